@@ -1,0 +1,128 @@
+use async_trait::async_trait;
+use reqwest::Url;
+
+use crate::endpoint_url::{join, parse_endpoint_url};
+use crate::{Error, HttpClient, Token, TokenRequest, TokenResponse};
+
+/// A provider's token endpoint: how to ask it for a token and how to read its answer.
+///
+/// Usually derived: `#[derive(TokenEndpoint)]` writes every required method
+/// from the struct's attributes. Building the request and parsing the response
+/// are pure, so they can be tested without a network; [`fetch_token`](Self::fetch_token)
+/// does the I/O. The trait is object safe: `Box<dyn TokenEndpoint>` holds any provider.
+#[async_trait]
+pub trait TokenEndpoint: Send + Sync {
+    /// A short, stable name for the provider, used in errors and logs (`sohar`).
+    fn provider_name(&self) -> &'static str;
+
+    /// The provider's base URL, with any template parts filled from this value.
+    fn base_url(&self) -> Result<Url, Error>;
+
+    /// The token endpoint's path under the base URL (`/oauth/token`).
+    fn token_path(&self) -> &str;
+
+    /// Builds the token request, sent to `token_url`.
+    fn build_request_to(&self, token_url: Url) -> Result<TokenRequest, Error>;
+
+    /// Turns the provider's response into a token or a typed error.
+    fn parse_response(&self, response: &TokenResponse<'_>) -> Result<Token, Error>;
+
+    /// The full token endpoint URL: the base URL followed by the token path.
+    fn token_url(&self) -> Result<Url, Error> {
+        join(&self.base_url()?, self.token_path())
+    }
+
+    /// Builds the token request to this provider's token URL.
+    fn build_request(&self) -> Result<TokenRequest, Error> {
+        self.build_request_to(self.token_url()?)
+    }
+
+    /// Requests a token with `client` and parses the answer.
+    async fn fetch_token(&self, client: &HttpClient) -> Result<Token, Error> {
+        client.fetch(self).await
+    }
+
+    /// The same provider served from another base URL (a staging server, a
+    /// sandbox, a test server); the token path stays the declared one.
+    ///
+    /// `http://` is accepted only for loopback hosts.
+    fn with_base_url(self, base_url: &str) -> Result<CustomUrl<Self>, Error>
+    where
+        Self: Sized,
+    {
+        Ok(CustomUrl {
+            provider: self,
+            target: Target::BaseUrl(parse_endpoint_url(base_url, "base URL")?),
+        })
+    }
+
+    /// The same provider with its whole token URL replaced, for a tenant whose
+    /// route differs from the declared one.
+    fn with_token_url(self, token_url: &str) -> Result<CustomUrl<Self>, Error>
+    where
+        Self: Sized,
+    {
+        Ok(CustomUrl {
+            provider: self,
+            target: Target::TokenUrl(parse_endpoint_url(token_url, "token URL")?),
+        })
+    }
+}
+
+/// A provider sent somewhere other than its declared URL; see
+/// [`TokenEndpoint::with_base_url`] and [`TokenEndpoint::with_token_url`].
+#[derive(Clone, Debug)]
+pub struct CustomUrl<P> {
+    provider: P,
+    target: Target,
+}
+
+#[derive(Clone, Debug)]
+enum Target {
+    BaseUrl(Url),
+    TokenUrl(Url),
+}
+
+impl<P> CustomUrl<P> {
+    /// The provider itself.
+    pub fn provider(&self) -> &P {
+        &self.provider
+    }
+
+    /// The provider, without the custom URL.
+    pub fn into_provider(self) -> P {
+        self.provider
+    }
+}
+
+impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
+    fn provider_name(&self) -> &'static str {
+        self.provider.provider_name()
+    }
+
+    fn base_url(&self) -> Result<Url, Error> {
+        match &self.target {
+            Target::BaseUrl(base_url) => Ok(base_url.clone()),
+            Target::TokenUrl(_) => self.provider.base_url(),
+        }
+    }
+
+    fn token_path(&self) -> &str {
+        self.provider.token_path()
+    }
+
+    fn token_url(&self) -> Result<Url, Error> {
+        match &self.target {
+            Target::BaseUrl(base_url) => join(base_url, self.token_path()),
+            Target::TokenUrl(token_url) => Ok(token_url.clone()),
+        }
+    }
+
+    fn build_request_to(&self, token_url: Url) -> Result<TokenRequest, Error> {
+        self.provider.build_request_to(token_url)
+    }
+
+    fn parse_response(&self, response: &TokenResponse<'_>) -> Result<Token, Error> {
+        self.provider.parse_response(response)
+    }
+}

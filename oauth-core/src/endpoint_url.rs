@@ -1,0 +1,265 @@
+//! Token endpoint URLs: filling templates safely and enforcing the transport policy.
+
+use std::net::IpAddr;
+
+use reqwest::Url;
+
+use crate::{ConfigError, Error, ParamValue};
+
+/// Parses a base or token URL and applies the transport policy: `https://`, or
+/// `http://` on a loopback host; no user info, query or fragment.
+pub(crate) fn parse_endpoint_url(text: &str, what: &'static str) -> Result<Url, Error> {
+    let url = Url::parse(text).map_err(|source| ConfigError::InvalidUrl { what, source })?;
+    check_endpoint_url(&url, what)?;
+    if url.query().is_some() {
+        return Err(ConfigError::UnsupportedUrlPart {
+            what,
+            part: "a query",
+        }
+        .into());
+    }
+    Ok(url)
+}
+
+/// Checks a URL against the transport policy; the query is left to the request's own parameters.
+pub(crate) fn check_endpoint_url(url: &Url, what: &'static str) -> Result<(), Error> {
+    let secure = match url.scheme() {
+        "https" => true,
+        "http" => is_loopback(url),
+        _ => false,
+    };
+    if !secure || url.host().is_none() {
+        return Err(ConfigError::InsecureUrl {
+            what,
+            scheme: url.scheme().to_owned(),
+        }
+        .into());
+    }
+    let unsupported = if !url.username().is_empty() || url.password().is_some() {
+        Some("user info")
+    } else if url.fragment().is_some() {
+        Some("a fragment")
+    } else {
+        None
+    };
+    match unsupported {
+        Some(part) => Err(ConfigError::UnsupportedUrlPart { what, part }.into()),
+        None => Ok(()),
+    }
+}
+
+/// Whether the URL's host is on this machine: `localhost`, 127.0.0.0/8 or ::1.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// Appends `path` to `base`, keeping any path the base already has.
+pub(crate) fn join(base: &Url, path: &str) -> Result<Url, Error> {
+    let mut joined = String::with_capacity(base.as_str().len() + path.len());
+    joined.push_str(base.as_str().trim_end_matches('/'));
+    joined.push_str(path);
+    parse_endpoint_url(&joined, "token URL")
+}
+
+/// Fills a base URL template; generated code calls it piece by piece.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct UrlTemplate {
+    filled: String,
+}
+
+impl UrlTemplate {
+    /// An empty template.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a fixed part of the template.
+    pub fn literal(&mut self, text: &str) {
+        self.filled.push_str(text);
+    }
+
+    /// Appends a field that stands for the whole origin: `https://host[:port]`.
+    pub fn origin(
+        &mut self,
+        field: &'static str,
+        value: Option<ParamValue<'_>>,
+    ) -> Result<(), Error> {
+        let text = text_of(field, value.as_ref())?;
+        let invalid = |reason| ConfigError::InvalidTemplateValue { field, reason };
+        let url = Url::parse(text.trim_end_matches('/'))
+            .map_err(|_| invalid("it is not an origin such as https://tenant.example.com"))?;
+        if url.scheme() != "https" && !(url.scheme() == "http" && is_loopback(&url)) {
+            return Err(invalid("an origin must use https:// (http:// only on loopback)").into());
+        }
+        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+            return Err(invalid("an origin has no path, query or fragment").into());
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid("an origin has no user info").into());
+        }
+        self.filled.push_str(&url.origin().ascii_serialization());
+        Ok(())
+    }
+
+    /// Appends a field that fills one label or path segment: letters, digits, `-`, `.`, `_`, `~`.
+    pub fn part(
+        &mut self,
+        field: &'static str,
+        value: Option<ParamValue<'_>>,
+    ) -> Result<(), Error> {
+        let text = text_of(field, value.as_ref())?;
+        let invalid = |reason| Error::from(ConfigError::InvalidTemplateValue { field, reason });
+        if text.is_empty() {
+            return Err(invalid("it is empty"));
+        }
+        if text.contains("..") || text == "." {
+            return Err(invalid("it contains a dot segment"));
+        }
+        if !text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~".contains(&byte))
+        {
+            return Err(invalid(
+                "it may hold only letters, digits, '-', '.', '_' and '~'",
+            ));
+        }
+        self.filled.push_str(&text);
+        Ok(())
+    }
+
+    /// The filled template as a checked base URL.
+    pub fn finish(self) -> Result<Url, Error> {
+        parse_endpoint_url(&self.filled, "base URL")
+    }
+}
+
+fn text_of<'v>(
+    field: &'static str,
+    value: Option<&'v ParamValue<'_>>,
+) -> Result<std::borrow::Cow<'v, str>, Error> {
+    let invalid = |reason| Error::from(ConfigError::InvalidTemplateValue { field, reason });
+    match value {
+        None => Err(invalid("it has no value")),
+        Some(value) if value.is_secret() => Err(invalid("it is a secret, and URLs end up in logs")),
+        Some(value) => Ok(value.as_text()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+
+    fn text(value: &str) -> Option<ParamValue<'_>> {
+        Some(ParamValue::Text(Cow::Borrowed(value)))
+    }
+
+    fn filled_part(value: &str) -> Result<String, Error> {
+        let mut template = UrlTemplate::new();
+        template.literal("https://");
+        template.part("tenant", text(value))?;
+        template.literal(".example.com");
+        template.finish().map(String::from)
+    }
+
+    fn filled_origin(value: &str) -> Result<String, Error> {
+        let mut template = UrlTemplate::new();
+        template.origin("subdomain", text(value))?;
+        template.literal("/api2");
+        template.finish().map(String::from)
+    }
+
+    #[test]
+    fn parts_accept_labels_and_refuse_anything_that_moves_the_url() {
+        assert_eq!(
+            filled_part("acme-1").ok().as_deref(),
+            Some("https://acme-1.example.com/")
+        );
+        for hostile in [
+            "",
+            "evil.com/",
+            "a?b",
+            "a#b",
+            "user@evil",
+            "..",
+            "a b",
+            "a\nb",
+            "évil",
+            "a:1",
+        ] {
+            assert!(filled_part(hostile).is_err(), "{hostile:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn origins_must_be_bare_https_origins() {
+        assert_eq!(
+            filled_origin("https://acme.daftra.com").ok().as_deref(),
+            Some("https://acme.daftra.com/api2")
+        );
+        assert_eq!(
+            filled_origin("https://acme.daftra.com:8443/")
+                .ok()
+                .as_deref(),
+            Some("https://acme.daftra.com:8443/api2")
+        );
+        assert_eq!(
+            filled_origin("http://127.0.0.1:9").ok().as_deref(),
+            Some("http://127.0.0.1:9/api2")
+        );
+        for hostile in [
+            "acme.daftra.com",
+            "http://acme.daftra.com",
+            "https://acme.daftra.com/x",
+            "https://acme.daftra.com?x=1",
+            "https://user:pw@acme.daftra.com",
+            "ftp://acme.daftra.com",
+            "javascript:alert(1)",
+        ] {
+            assert!(filled_origin(hostile).is_err(), "{hostile:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn http_is_accepted_only_on_loopback() {
+        for accepted in [
+            "https://example.com",
+            "http://127.0.0.1:80",
+            "http://[::1]:1",
+            "http://localhost",
+        ] {
+            assert!(
+                parse_endpoint_url(accepted, "base URL").is_ok(),
+                "{accepted}"
+            );
+        }
+        for refused in [
+            "http://example.com",
+            "http://10.0.0.1",
+            "ftp://127.0.0.1",
+            "https://u:p@example.com",
+        ] {
+            assert!(
+                parse_endpoint_url(refused, "base URL").is_err(),
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn join_keeps_the_base_path() {
+        let base = parse_endpoint_url("https://app.example.com/Service.svc/Rest/", "base URL").ok();
+        let joined = base.and_then(|base| join(&base, "/oauth/token").ok());
+        assert_eq!(
+            joined.as_ref().map(Url::as_str),
+            Some("https://app.example.com/Service.svc/Rest/oauth/token")
+        );
+    }
+}

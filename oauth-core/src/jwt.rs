@@ -1,0 +1,58 @@
+//! Reading the `exp` claim of a JWT access token, for providers whose response gives no lifetime.
+
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde_json::Value;
+
+/// JWT segments are unpadded base64url, but some issuers pad them anyway.
+const SEGMENT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// When the token expires according to its `exp` claim, if it is a JWT that has one.
+///
+/// The signature is not checked: the client only schedules a refresh with it,
+/// the resource server is the one that must verify the token.
+pub(crate) fn expiry(token: &str) -> Option<SystemTime> {
+    let mut segments = token.split('.');
+    let (_header, payload, _signature) = (segments.next()?, segments.next()?, segments.next()?);
+    if segments.next().is_some() {
+        return None;
+    }
+    let claims: Value = serde_json::from_slice(&SEGMENT.decode(payload).ok()?).ok()?;
+    let exp = claims.get("exp")?.as_f64()?;
+    let since_epoch = Duration::try_from_secs_f64(exp).ok()?;
+    SystemTime::UNIX_EPOCH.checked_add(since_epoch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: &str) -> String {
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        format!(
+            "{}.{}.sig",
+            engine.encode(r#"{"alg":"none"}"#),
+            engine.encode(claims)
+        )
+    }
+
+    #[test]
+    fn reads_exp_as_seconds_since_the_epoch() {
+        let expected = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(expiry(&jwt(r#"{"exp":1700000000}"#)), Some(expected));
+    }
+
+    #[test]
+    fn anything_else_has_no_expiry() {
+        assert_eq!(expiry("opaque-token"), None);
+        assert_eq!(expiry(&jwt(r#"{"sub":"x"}"#)), None);
+        assert_eq!(expiry(&jwt(r#"{"exp":-5}"#)), None);
+        assert_eq!(expiry("a.%%%.c"), None);
+        assert_eq!(expiry(&format!("{}.extra", jwt(r#"{"exp":1}"#))), None);
+    }
+}

@@ -1,0 +1,77 @@
+//! Runtime for `#[derive(TokenEndpoint)]`: OAuth token requests and responses as
+//! typed data, with redacted secrets, typed errors and safe HTTP defaults.
+//!
+//! A provider is a struct whose attributes say how its token endpoint bends the
+//! standard; the derive writes the request building and response parsing.
+//!
+//! ```
+//! use oauth_core::{Secret, TokenEndpoint, TokenResponse};
+//! use oauth_core::reqwest::{StatusCode, header::HeaderMap};
+//!
+//! /// Acme's token endpoint: JSON in, the token under `token`.
+//! #[derive(TokenEndpoint)]
+//! #[token(base_url = "https://auth.acme.example", path = "/oauth/token", body = "json")]
+//! #[token(param(grant_type = "client_credentials"), response(access_token = "token"))]
+//! struct Acme {
+//!     client_id: String,
+//!     #[token(secret)]
+//!     client_secret: Secret,
+//! }
+//!
+//! # fn main() -> Result<(), oauth_core::Error> {
+//! let acme = Acme::new("my-client", "my-secret");
+//!
+//! // The request is data: nothing has been sent.
+//! let request = acme.build_request()?;
+//! assert_eq!(request.url().as_str(), "https://auth.acme.example/oauth/token");
+//! assert_eq!(
+//!     request.body(),
+//!     Some(&br#"{"client_id":"my-client","client_secret":"my-secret","grant_type":"client_credentials"}"#[..])
+//! );
+//!
+//! // So is the response.
+//! let body = br#"{"token": "abc", "expires_in": 3600, "account": 42}"#;
+//! let token = acme.parse_response(&TokenResponse::new(StatusCode::OK, &HeaderMap::new(), body))?;
+//! assert_eq!(token.access_token().expose_secret(), "abc");
+//! assert_eq!(format!("{:?}", token.access_token()), "[redacted]");
+//! assert_eq!(token.extra::<u32>("account").ok().flatten(), Some(42));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! To send it, `acme.fetch_token(&HttpClient::new()?).await`; see [`HttpClient`]
+//! for the defaults and [`TokenEndpoint::with_base_url`] to point a provider at
+//! a test server.
+
+mod endpoint;
+mod endpoint_url;
+mod error;
+mod http;
+mod jwt;
+mod param;
+mod rejection;
+mod request;
+mod response;
+mod secret;
+mod token;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use endpoint::{CustomUrl, TokenEndpoint};
+pub use endpoint_url::is_loopback;
+pub use error::{
+    ConfigError, Error, MalformedResponse, Problem, ProviderError, TransportError,
+    TransportErrorKind,
+};
+pub use http::{HttpClient, HttpClientBuilder};
+pub use oauth_derive::TokenEndpoint;
+pub use param::{Param, ParamValue, SecretParam};
+pub use request::TokenRequest;
+pub use response::TokenResponse;
+pub use secret::Secret;
+pub use token::Token;
+
+/// The HTTP client library this crate speaks, re-exported so versions always match.
+pub use reqwest;

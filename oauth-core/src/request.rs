@@ -1,0 +1,294 @@
+use std::fmt;
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+
+use crate::{ConfigError, Error, ParamValue};
+
+/// A token request, as data: method, URL, headers and body, ready to send with any HTTP stack.
+///
+/// `Debug` shows neither the query nor the body, and headers that carry
+/// credentials are marked sensitive, so printing a request leaks nothing.
+#[derive(Clone)]
+pub struct TokenRequest {
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+}
+
+impl TokenRequest {
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The full URL, including any query parameters.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The headers, including `Content-Type` and any credential headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The encoded body, if the request has one.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// The request as a `reqwest::Request`.
+    pub fn into_reqwest(self) -> reqwest::Request {
+        let mut request = reqwest::Request::new(self.method, self.url);
+        *request.headers_mut() = self.headers;
+        if let Some(body) = self.body {
+            *request.body_mut() = Some(body.into());
+        }
+        request
+    }
+}
+
+impl fmt::Debug for TokenRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut url = self.url.clone();
+        url.set_query(None);
+        f.debug_struct("TokenRequest")
+            .field("method", &self.method)
+            .field("url", &url.as_str())
+            .field("headers", &self.headers)
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+/// How a request body is encoded.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    /// No body: the parameters travel elsewhere (a GET, say).
+    Empty,
+}
+
+impl BodyEncoding {
+    fn default_content_type(self) -> Option<&'static str> {
+        match self {
+            Self::Json => Some("application/json"),
+            Self::Form => Some("application/x-www-form-urlencoded"),
+            Self::Empty => None,
+        }
+    }
+}
+
+/// Assembles a [`TokenRequest`]; generated code calls it once per parameter.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct RequestBuilder {
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    encoding: BodyEncoding,
+    json: Vec<u8>,
+    form: String,
+}
+
+impl RequestBuilder {
+    /// Starts a request; `content_type` overrides the encoding's own.
+    pub fn new(
+        method: Method,
+        url: Url,
+        encoding: BodyEncoding,
+        content_type: Option<&'static str>,
+    ) -> Self {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type.or(encoding.default_content_type()) {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        Self {
+            method,
+            url,
+            headers,
+            encoding,
+            json: Vec::new(),
+            form: String::new(),
+        }
+    }
+
+    /// Adds a body parameter; `None` leaves it out.
+    pub fn body_param(&mut self, name: &str, value: Option<ParamValue<'_>>) {
+        let Some(value) = value else { return };
+        match self.encoding {
+            BodyEncoding::Json => {
+                self.json
+                    .push(if self.json.is_empty() { b'{' } else { b',' });
+                write_json_string(&mut self.json, name);
+                self.json.push(b':');
+                match &value {
+                    ParamValue::Number(number) => {
+                        self.json.extend_from_slice(number.to_string().as_bytes())
+                    }
+                    ParamValue::Bool(flag) => {
+                        self.json
+                            .extend_from_slice(if *flag { b"true" } else { b"false" })
+                    }
+                    text => write_json_string(&mut self.json, &text.as_text()),
+                }
+            }
+            BodyEncoding::Form => {
+                url::form_urlencoded::Serializer::for_suffix(&mut self.form, 0)
+                    .append_pair(name, &value.as_text());
+            }
+            BodyEncoding::Empty => self.query_param(name, Some(value)),
+        }
+    }
+
+    /// Adds a query parameter; `None` leaves it out.
+    pub fn query_param(&mut self, name: &str, value: Option<ParamValue<'_>>) {
+        if let Some(value) = value {
+            self.url
+                .query_pairs_mut()
+                .append_pair(name, &value.as_text());
+        }
+    }
+
+    /// Sets a header; `None` leaves it out. `name` was validated by the derive.
+    pub fn header(
+        &mut self,
+        name: &'static str,
+        value: Option<ParamValue<'_>>,
+    ) -> Result<(), Error> {
+        let Some(value) = value else { return Ok(()) };
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            ConfigError::InvalidHeaderValue {
+                header: name.to_owned(),
+            }
+        })?;
+        let sensitive = value.is_secret();
+        self.insert_header(header, &value.as_text(), sensitive)
+    }
+
+    /// Sets `Authorization: Bearer <value>`; `None` leaves it out.
+    pub fn bearer(&mut self, value: Option<ParamValue<'_>>) -> Result<(), Error> {
+        let Some(value) = value else { return Ok(()) };
+        let credentials = format!("Bearer {}", value.as_text());
+        self.insert_header(AUTHORIZATION, &credentials, true)
+    }
+
+    fn insert_header(
+        &mut self,
+        name: HeaderName,
+        value: &str,
+        sensitive: bool,
+    ) -> Result<(), Error> {
+        let mut header_value =
+            HeaderValue::from_str(value).map_err(|_| ConfigError::InvalidHeaderValue {
+                header: name.as_str().to_owned(),
+            })?;
+        header_value.set_sensitive(sensitive);
+        self.headers.insert(name, header_value);
+        Ok(())
+    }
+
+    /// The finished request.
+    pub fn finish(mut self) -> TokenRequest {
+        let body = match self.encoding {
+            BodyEncoding::Json if self.json.is_empty() => Some(b"{}".to_vec()),
+            BodyEncoding::Json => {
+                self.json.push(b'}');
+                Some(self.json)
+            }
+            BodyEncoding::Form => Some(self.form.into_bytes()),
+            BodyEncoding::Empty => None,
+        };
+        TokenRequest {
+            method: self.method,
+            url: self.url,
+            headers: self.headers,
+            body,
+        }
+    }
+}
+
+/// Writes `text` as a JSON string literal (RFC 8259 section 7).
+fn write_json_string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    for character in text.chars() {
+        match character {
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\r' => out.extend_from_slice(b"\\r"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            control if u32::from(control) < 0x20 => {
+                out.extend_from_slice(format!("\\u{:04x}", u32::from(control)).as_bytes());
+            }
+            other => {
+                let mut buffer = [0; 4];
+                out.extend_from_slice(other.encode_utf8(&mut buffer).as_bytes());
+            }
+        }
+    }
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+    use crate::Secret;
+
+    fn builder(encoding: BodyEncoding) -> RequestBuilder {
+        let url = Url::parse("https://example.com/token").ok();
+        RequestBuilder::new(
+            Method::POST,
+            url.unwrap_or_else(|| unreachable!()),
+            encoding,
+            None,
+        )
+    }
+
+    #[test]
+    fn json_bodies_escape_and_keep_types() {
+        let mut request = builder(BodyEncoding::Json);
+        request.body_param(
+            "text",
+            Some(ParamValue::Text(Cow::Borrowed("a\"b\\c\n\u{1}é"))),
+        );
+        request.body_param("count", Some(ParamValue::Number(7.into())));
+        request.body_param("flag", Some(ParamValue::Bool(true)));
+        request.body_param("absent", None);
+        let request = request.finish();
+        let body: serde_json::Value =
+            serde_json::from_slice(request.body().unwrap_or_default()).unwrap_or_default();
+        assert_eq!(
+            body,
+            serde_json::json!({"text": "a\"b\\c\n\u{1}é", "count": 7, "flag": true})
+        );
+    }
+
+    #[test]
+    fn credentials_are_sensitive_and_hidden_from_debug() {
+        let secret = Secret::new("canary-secret");
+        let mut request = builder(BodyEncoding::Form);
+        request.body_param("client_secret", Some(ParamValue::Secret(&secret)));
+        request.query_param("key", Some(ParamValue::Secret(&secret)));
+        assert!(request.bearer(Some(ParamValue::Secret(&secret))).is_ok());
+        let request = request.finish();
+        assert!(request.headers()[AUTHORIZATION].is_sensitive());
+        let debug = format!("{request:?}");
+        assert!(!debug.contains("canary"), "{debug}");
+    }
+
+    #[test]
+    fn header_values_that_http_cannot_carry_are_errors() {
+        let mut request = builder(BodyEncoding::Form);
+        let result = request.header("x-id", Some(ParamValue::Text(Cow::Borrowed("a\nb"))));
+        assert!(matches!(
+            result,
+            Err(Error::Config(ConfigError::InvalidHeaderValue { .. }))
+        ));
+    }
+}

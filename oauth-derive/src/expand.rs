@@ -1,0 +1,301 @@
+//! Code generation: the `TokenEndpoint` impl and the constructor, from a checked model.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Lit};
+
+use crate::ast::{Encoding, Field, JsonPath, Method, Provider, Role, Success};
+use crate::errors::Errors;
+use crate::template::Piece;
+use crate::{fallback, valid};
+
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let mut errors = Errors::default();
+    let provider = Provider::from_input(input, &mut errors);
+    valid::check(&provider, &mut errors);
+    match errors.finish() {
+        Ok(()) => expand(&provider),
+        Err(error) => {
+            let mut tokens = error.into_compile_error();
+            tokens.extend(fallback::expand(input, &provider.krate));
+            tokens
+        }
+    }
+}
+
+fn expand(provider: &Provider<'_>) -> TokenStream {
+    let input = provider.input;
+    let krate = &provider.krate;
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let name = &provider.name;
+    let token_path = provider.attrs.path.value();
+    let base_url = base_url(provider);
+    let build_request = build_request(provider);
+    let parse_response = parse_response(provider);
+    let constructor = constructor(provider);
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #krate::TokenEndpoint for #ident #ty_generics #where_clause {
+                fn provider_name(&self) -> &'static str {
+                    #name
+                }
+
+                fn base_url(&self) -> ::core::result::Result<#krate::__private::Url, #krate::Error> {
+                    #base_url
+                }
+
+                fn token_path(&self) -> &str {
+                    #token_path
+                }
+
+                fn build_request_to(
+                    &self,
+                    __token_url: #krate::__private::Url,
+                ) -> ::core::result::Result<#krate::TokenRequest, #krate::Error> {
+                    #build_request
+                }
+
+                fn parse_response(
+                    &self,
+                    __response: &#krate::TokenResponse<'_>,
+                ) -> ::core::result::Result<#krate::Token, #krate::Error> {
+                    #parse_response
+                }
+            }
+
+            #constructor
+        };
+    }
+}
+
+/// `<FieldType as Param>::to_param(&self.field)`, spanned on the type so a type that cannot be sent is reported there.
+fn param_of(krate: &syn::Path, field: &Field<'_>) -> TokenStream {
+    let ident = field.ident;
+    let ty = field.ty;
+    quote_spanned!(ty.span()=> <#ty as #krate::Param>::to_param(&self.#ident))
+}
+
+fn base_url(provider: &Provider<'_>) -> TokenStream {
+    let krate = &provider.krate;
+    let pieces = provider.template.iter().flatten().map(|piece| match piece {
+        Piece::Literal(text) => quote!(__template.literal(#text);),
+        Piece::Origin(name) | Piece::Part(name) => {
+            let method = if matches!(piece, Piece::Origin(_)) {
+                format_ident!("origin")
+            } else {
+                format_ident!("part")
+            };
+            let value = provider
+                .field(name)
+                .map(|field| param_of(krate, field))
+                .unwrap_or_else(|| quote!(::core::option::Option::None));
+            quote!(__template.#method(#name, #value)?;)
+        }
+    });
+    quote! {
+        let mut __template = #krate::__private::UrlTemplate::new();
+        #(#pieces)*
+        __template.finish()
+    }
+}
+
+fn build_request(provider: &Provider<'_>) -> TokenStream {
+    let krate = &provider.krate;
+    let method = match provider.method {
+        Method::Post => quote!(POST),
+        Method::Get => quote!(GET),
+    };
+    let encoding = match provider.encoding {
+        Encoding::Json => quote!(Json),
+        Encoding::Form => quote!(Form),
+        Encoding::Empty => quote!(Empty),
+    };
+    let content_type = match provider.attrs.content_type.value() {
+        Some(content_type) => quote!(::core::option::Option::Some(#content_type)),
+        None => quote!(::core::option::Option::None),
+    };
+    let secret_checks = provider
+        .fields
+        .iter()
+        .filter(|field| field.attrs.secret.get().is_some())
+        .map(|field| {
+            let ty = field.ty;
+            quote_spanned!(ty.span()=> #krate::__private::assert_secret::<#ty>();)
+        });
+    let fields = provider.fields.iter().map(|field| {
+        let value = param_of(krate, field);
+        let wire_name = field.wire_name();
+        match field.role() {
+            Role::Body => quote!(__request.body_param(#wire_name, #value);),
+            Role::Query => quote!(__request.query_param(#wire_name, #value);),
+            Role::Header(header) => {
+                let header = header.value().to_ascii_lowercase();
+                quote!(__request.header(#header, #value)?;)
+            }
+            Role::Bearer => quote!(__request.bearer(#value)?;),
+            Role::Url => quote!(),
+        }
+    });
+    let constants = provider.attrs.params.iter().map(|constant| {
+        let name = crate::ast::unraw(&constant.name);
+        let value = &constant.value;
+        quote!(__request.body_param(#name, #krate::Param::to_param(&#value));)
+    });
+    quote! {
+        #(#secret_checks)*
+        let mut __request = #krate::__private::RequestBuilder::new(
+            #krate::__private::Method::#method,
+            __token_url,
+            #krate::__private::BodyEncoding::#encoding,
+            #content_type,
+        );
+        #(#fields)*
+        #(#constants)*
+        ::core::result::Result::Ok(__request.finish())
+    }
+}
+
+fn parse_response(provider: &Provider<'_>) -> TokenStream {
+    let krate = &provider.krate;
+    let name = &provider.name;
+    let response = &provider.response;
+    let mut overrides = Vec::new();
+    let paths = [
+        ("access_token", &response.access_token),
+        ("token_type", &response.token_type),
+        ("expires_in", &response.expires_in),
+        ("refresh_token", &response.refresh_token),
+        ("scope", &response.scope),
+    ];
+    for (member, path) in paths {
+        if let Some(path) = path {
+            let member = format_ident!("{member}");
+            let path = field_path(path);
+            overrides.push(quote!(#member: #path,));
+        }
+    }
+    if response.expiry_from_jwt {
+        overrides.push(quote!(expiry_from_jwt: true,));
+    }
+    if let Some(success) = &response.success {
+        let condition = success_condition(krate, success);
+        overrides.push(quote!(success: ::core::option::Option::Some(#condition),));
+    }
+    if response.error_code.is_some() || response.error_description.is_some() {
+        let default = quote!(#krate::__private::ErrorShape::RFC6749);
+        let code = response
+            .error_code
+            .as_ref()
+            .map_or_else(|| quote!(#default.code), field_path);
+        let description = response
+            .error_description
+            .as_ref()
+            .map_or_else(|| quote!(#default.description), field_path);
+        overrides.push(quote! {
+            error: #krate::__private::ErrorShape { code: #code, description: #description },
+        });
+    }
+    quote! {
+        const __SPEC: #krate::__private::ResponseSpec = #krate::__private::ResponseSpec {
+            #(#overrides)*
+            ..#krate::__private::ResponseSpec::RFC6749
+        };
+        #krate::__private::parse_response(&__SPEC, #name, __response)
+    }
+}
+
+fn success_condition(krate: &syn::Path, success: &Success) -> TokenStream {
+    let field = field_path(&success.field);
+    let equals = match &success.equals {
+        Lit::Str(text) => quote!(#krate::__private::Expected::Text(#text)),
+        Lit::Bool(flag) => quote!(#krate::__private::Expected::Bool(#flag)),
+        other => quote!(#krate::__private::Expected::Integer(#other)),
+    };
+    let message = match &success.message {
+        Some(path) => {
+            let path = field_path(path);
+            quote!(::core::option::Option::Some(#path))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let codes = &success.codes;
+    quote! {
+        #krate::__private::SuccessCondition {
+            field: #field,
+            equals: #equals,
+            message: #message,
+            code_names: &[#(#codes),*],
+        }
+    }
+}
+
+fn field_path(path: &JsonPath) -> TokenStream {
+    let segments = &path.segments;
+    quote!(&[#(#segments),*])
+}
+
+fn constructor(provider: &Provider<'_>) -> TokenStream {
+    let input = provider.input;
+    let ident = &input.ident;
+    let vis = &input.vis;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let required = provider.fields.iter().filter(|field| field.is_required());
+    let arguments = required.clone().map(|field| {
+        let (name, ty) = (field.ident, field.ty);
+        quote!(#name: impl ::core::convert::Into<#ty>)
+    });
+    let initializers = provider.fields.iter().map(|field| {
+        let name = field.ident;
+        if let Some(default) = field.attrs.default.value() {
+            quote_spanned!(default.span()=> #name: ::core::convert::From::from(#default))
+        } else if field.option_of.is_some() {
+            quote!(#name: ::core::option::Option::None)
+        } else {
+            quote!(#name: ::core::convert::Into::into(#name))
+        }
+    });
+    let new_doc = format!(
+        "Creates the `{ident}` provider from its required fields; the others start unset or at their default."
+    );
+    let setters = provider.fields.iter().filter(|field| !field.is_required()).map(|field| {
+        let name = field.ident;
+        let setter = format_ident!("with_{}", crate::ast::unraw(name));
+        let doc = format!("Sets `{}`.", crate::ast::unraw(name));
+        match field.option_of {
+            Some(inner) => quote! {
+                #[doc = #doc]
+                #[must_use]
+                #vis fn #setter(mut self, #name: impl ::core::convert::Into<#inner>) -> Self {
+                    self.#name = ::core::option::Option::Some(::core::convert::Into::into(#name));
+                    self
+                }
+            },
+            None => {
+                let ty = field.ty;
+                quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    #vis fn #setter(mut self, #name: impl ::core::convert::Into<#ty>) -> Self {
+                        self.#name = ::core::convert::Into::into(#name);
+                        self
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        #[allow(dead_code)]
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #[doc = #new_doc]
+            #vis fn new(#(#arguments),*) -> Self {
+                Self { #(#initializers),* }
+            }
+
+            #(#setters)*
+        }
+    }
+}

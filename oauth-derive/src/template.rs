@@ -1,0 +1,136 @@
+//! The base URL template: `https://{tenant}.auth.example.com` or `{subdomain}/api2`.
+
+/// One piece of a base URL template.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Literal(String),
+    /// A field standing for the whole origin, `https://host[:port]`; only first.
+    Origin(String),
+    /// A field filling one host label or path segment.
+    Part(String),
+}
+
+/// Splits a template into pieces, or says in one sentence what is wrong with it.
+pub(crate) fn parse(template: &str) -> Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        match rest.find(['{', '}']) {
+            Some(0) if rest.starts_with('}') => {
+                return Err(String::from("has a '}' with no '{' before it"));
+            }
+            Some(0) => {
+                let Some(end) = rest.find('}') else {
+                    return Err(String::from("has a '{' that is never closed"));
+                };
+                let name = rest.get(1..end).unwrap_or_default();
+                if !is_identifier(name) {
+                    return Err(format!(
+                        "has \"{{{name}}}\", but a template part names a field: {{tenant}}"
+                    ));
+                }
+                pieces.push(if pieces.is_empty() {
+                    Piece::Origin(name.to_owned())
+                } else {
+                    Piece::Part(name.to_owned())
+                });
+                rest = rest.get(end + 1..).unwrap_or_default();
+            }
+            found => {
+                let end = found.unwrap_or(rest.len());
+                pieces.push(Piece::Literal(
+                    rest.get(..end).unwrap_or_default().to_owned(),
+                ));
+                rest = rest.get(end..).unwrap_or_default();
+            }
+        }
+    }
+    check_shape(&pieces)?;
+    Ok(pieces)
+}
+
+fn check_shape(pieces: &[Piece]) -> Result<(), String> {
+    match pieces.first() {
+        Some(Piece::Literal(start)) => {
+            let Some(after_scheme) = start.strip_prefix("https://") else {
+                return Err(String::from(
+                    "must be an absolute https:// URL, or start with an origin field such as \"{subdomain}\"",
+                ));
+            };
+            if after_scheme.is_empty() && !matches!(pieces.get(1), Some(Piece::Part(_))) {
+                return Err(String::from("has no host after https://"));
+            }
+        }
+        Some(Piece::Origin(_)) => {
+            if let Some(Piece::Literal(next)) = pieces.get(1)
+                && !next.starts_with('/')
+            {
+                return Err(String::from(
+                    "starts with an origin field, which must be followed by a path (\"{subdomain}/api\") or nothing",
+                ));
+            }
+        }
+        Some(Piece::Part(_)) | None => return Err(String::from("is empty")),
+    }
+    for piece in pieces {
+        if let Piece::Literal(text) = piece
+            && let Some(bad) = text
+                .chars()
+                .find(|c| matches!(c, '?' | '#' | '@' | '\\') || c.is_whitespace())
+        {
+            return Err(format!(
+                "contains {bad:?}; a base URL has no user info, query or fragment"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_origins_parts_and_literals() {
+        assert_eq!(
+            parse("{subdomain}/api2"),
+            Ok(vec![
+                Piece::Origin("subdomain".into()),
+                Piece::Literal("/api2".into())
+            ])
+        );
+        assert_eq!(
+            parse("https://{tenant}.auth.example.com/{realm}"),
+            Ok(vec![
+                Piece::Literal("https://".into()),
+                Piece::Part("tenant".into()),
+                Piece::Literal(".auth.example.com/".into()),
+                Piece::Part("realm".into()),
+            ])
+        );
+    }
+
+    #[test]
+    fn refuses_relative_open_and_querying_templates() {
+        for bad in [
+            "/oauth",
+            "http://x.com",
+            "https://x.com/{",
+            "https://x.com/{a-b}",
+            "https://x.com?a=1",
+            "{origin}.x",
+            "",
+            "https://",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}
