@@ -21,3 +21,32 @@ pub const fn assert_param<T: Param + ?Sized>() {}
 
 /// Compiles only when `T` can hold a secret.
 pub const fn assert_secret<T: SecretParam + ?Sized>() {}
+
+/// The field types a `#[token(default = "...")]` string can initialise.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be initialised from a `default = \"...\"` string",
+    label = "this field is not text, so a string default cannot fill it",
+    note = "`default` fills `String`, `&'static str` and `Secret` fields; set other types in your own constructor"
+)]
+pub trait DefaultText {
+    /// The field's value from the declared default.
+    fn from_default(text: &'static str) -> Self;
+}
+
+impl DefaultText for String {
+    fn from_default(text: &'static str) -> Self {
+        Self::from(text)
+    }
+}
+
+impl DefaultText for &'static str {
+    fn from_default(text: &'static str) -> Self {
+        text
+    }
+}
+
+impl DefaultText for crate::Secret {
+    fn from_default(text: &'static str) -> Self {
+        Self::new(text)
+    }
+}

@@ -365,7 +365,7 @@ fn strip_bom(body: &[u8]) -> &[u8] {
 }
 
 /// Finds the value at `path`; JSON `null` counts as absent.
-pub(crate) fn lookup<'v>(body: &'v Map<String, Value>, path: FieldPath) -> Option<&'v Value> {
+pub(crate) fn lookup(body: &Map<String, Value>, path: FieldPath) -> Option<&Value> {
     let (first, rest) = path.split_first()?;
     let mut value = body.get(*first)?;
     for segment in rest {

@@ -155,8 +155,11 @@ impl<'a> Provider<'a> {
             match method.value().to_ascii_uppercase().as_str() {
                 "POST" => Method::Post,
                 "GET" => Method::Get,
-                _ => {
-                    errors.spanned(method, "unknown method, expected \"POST\" or \"GET\"");
+                other => {
+                    errors.spanned(
+                        method,
+                        format!("unknown method \"{other}\", expected \"POST\" or \"GET\""),
+                    );
                     Method::Post
                 }
             }
@@ -310,13 +313,13 @@ fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Vec<&'a syn:
         },
         Data::Enum(data) => {
             errors.spanned(
-                &data.enum_token,
+                data.enum_token,
                 format!("{NEEDS}, not an enum; declare one struct per provider"),
             );
             Vec::new()
         }
         Data::Union(data) => {
-            errors.spanned(&data.union_token, format!("{NEEDS}, not a union"));
+            errors.spanned(data.union_token, format!("{NEEDS}, not a union"));
             Vec::new()
         }
     }

@@ -174,7 +174,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) bearer: Slot<()>,
     pub(crate) url: Slot<()>,
     pub(crate) query: Slot<()>,
-    pub(crate) default: Slot<Lit>,
+    pub(crate) default: Slot<LitStr>,
 }
 
 pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
@@ -309,10 +309,11 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             HEADER => parsed
                 .header
                 .set(errors, meta, string(meta, "header = \"x-api-key\"")?),
-            DEFAULT => {
-                let value: Lit = meta.value()?.parse()?;
-                parsed.default.set(errors, meta, value);
-            }
+            DEFAULT => parsed.default.set(
+                errors,
+                meta,
+                string(meta, "default = \"client_credentials\"")?,
+            ),
             flag_key => {
                 flag(meta, flag_key)?;
                 let slot = match flag_key {
@@ -366,7 +367,7 @@ fn dispatch(
 ) -> syn::Result<()> {
     let outcome = match accepted.iter().find(|key| meta.path.is_ident(key)) {
         Some(key) => handle(key, meta, errors),
-        None => Err(unknown_key(meta, group, accepted)),
+        None => Err(unknown_key(meta, errors, group, accepted)),
     };
     if let Err(error) = outcome {
         errors.push(error);
@@ -375,7 +376,12 @@ fn dispatch(
     Ok(())
 }
 
-fn unknown_key(meta: &ParseNestedMeta<'_>, group: Option<&str>, accepted: &[&str]) -> syn::Error {
+fn unknown_key(
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Errors,
+    group: Option<&str>,
+    accepted: &[&'static str],
+) -> syn::Error {
     let path = &meta.path;
     let written = path.get_ident().map_or_else(
         || quote::quote!(#path).to_string().replace(' ', ""),
@@ -383,7 +389,10 @@ fn unknown_key(meta: &ParseNestedMeta<'_>, group: Option<&str>, accepted: &[&str
     );
     let place = group.map_or_else(String::new, |group| format!(" in {group}(...)"));
     let hint = match suggest::closest(&written, accepted) {
-        Some(suggestion) => format!(", did you mean \"{suggestion}\"?"),
+        Some(suggestion) => {
+            errors.suggested(suggestion);
+            format!(", did you mean \"{suggestion}\"?")
+        }
         None => format!(
             "; expected one of {}",
             accepted

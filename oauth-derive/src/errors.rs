@@ -6,9 +6,19 @@ use quote::ToTokens;
 #[derive(Default)]
 pub(crate) struct Errors {
     errors: Vec<syn::Error>,
+    suggested: Vec<&'static str>,
 }
 
 impl Errors {
+    /// Remembers a key offered as the fix for a misspelling, so it is not also reported missing.
+    pub(crate) fn suggested(&mut self, key: &'static str) {
+        self.suggested.push(key);
+    }
+
+    pub(crate) fn was_suggested(&self, key: &str) -> bool {
+        self.suggested.contains(&key)
+    }
+
     pub(crate) fn push(&mut self, error: syn::Error) {
         self.errors.push(error);
     }

@@ -238,6 +238,7 @@ fn field_path(path: &JsonPath) -> TokenStream {
 }
 
 fn constructor(provider: &Provider<'_>) -> TokenStream {
+    let krate = &provider.krate;
     let input = provider.input;
     let ident = &input.ident;
     let vis = &input.vis;
@@ -250,7 +251,8 @@ fn constructor(provider: &Provider<'_>) -> TokenStream {
     let initializers = provider.fields.iter().map(|field| {
         let name = field.ident;
         if let Some(default) = field.attrs.default.value() {
-            quote_spanned!(default.span()=> #name: ::core::convert::From::from(#default))
+            let ty = field.ty;
+            quote_spanned!(default.span()=> #name: <#ty as #krate::__private::DefaultText>::from_default(#default))
         } else if field.option_of.is_some() {
             quote!(#name: ::core::option::Option::None)
         } else {

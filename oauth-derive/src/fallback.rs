@@ -5,6 +5,12 @@ use quote::quote;
 use syn::DeriveInput;
 
 pub(crate) fn expand(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
+    // An impl for a type with type parameters would bring its own errors (Send, Sync); say nothing more.
+    if input.generics.type_params().next().is_some()
+        || input.generics.const_params().next().is_some()
+    {
+        return TokenStream::new();
+    }
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {

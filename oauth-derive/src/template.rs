@@ -52,6 +52,11 @@ pub(crate) fn parse(template: &str) -> Result<Vec<Piece>, String> {
 fn check_shape(pieces: &[Piece]) -> Result<(), String> {
     match pieces.first() {
         Some(Piece::Literal(start)) => {
+            if start.starts_with("http://") {
+                return Err(String::from(
+                    "must use https://; reach a plain-http test server at run time with `with_base_url(\"http://127.0.0.1:...\")`",
+                ));
+            }
             let Some(after_scheme) = start.strip_prefix("https://") else {
                 return Err(String::from(
                     "must be an absolute https:// URL, or start with an origin field such as \"{subdomain}\"",

@@ -6,6 +6,7 @@ use proc_macro2::Span;
 use quote::ToTokens;
 
 use crate::ast::{Encoding, Field, Method, Provider, Role, unraw};
+use crate::attr;
 use crate::errors::Errors;
 use crate::template::Piece;
 
@@ -22,13 +23,13 @@ pub(crate) fn check(provider: &Provider<'_>, errors: &mut Errors) {
 
 fn check_required(provider: &Provider<'_>, errors: &mut Errors) {
     let ident = &provider.input.ident;
-    if provider.attrs.base_url.get().is_none() {
+    if provider.attrs.base_url.get().is_none() && !errors.was_suggested(attr::BASE_URL) {
         errors.spanned(
             ident,
             "missing #[token(base_url = \"...\")]: the provider's default server, such as \"https://auth.example.com\"",
         );
     }
-    if provider.attrs.path.get().is_none() {
+    if provider.attrs.path.get().is_none() && !errors.was_suggested(attr::PATH) {
         errors.spanned(
             ident,
             "missing #[token(path = \"...\")]: the token endpoint's path, such as \"/oauth/token\"",
@@ -74,7 +75,7 @@ fn check_template(provider: &Provider<'_>, errors: &mut Errors) {
             );
             continue;
         };
-        if !matches!(field.role(), Role::Url) {
+        if field.attrs.url.get().is_none() {
             errors.spanned(
                 field.ident,
                 format!("`{name}` fills {{{name}}} in base_url; mark it #[token(url)]"),

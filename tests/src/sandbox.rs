@@ -1,0 +1,147 @@
+//! The embedded sandbox: the five bundled providers' token endpoints, emulated
+//! on loopback from their published descriptions.
+//!
+//! Right credentials get a token; wrong ones get the error that provider
+//! documents, in the shape it documents. Every provider accepts the same
+//! [`credentials`].
+
+mod daftra;
+mod ezzydoc;
+mod myzeepay;
+mod ondayzero;
+mod sohar;
+
+use oauth_core::{CustomUrl, Error, TokenEndpoint};
+use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer};
+
+pub use daftra::DaftraEmulator;
+pub use ezzydoc::EzzyDocEmulator;
+pub use myzeepay::MyZeePayEmulator;
+pub use ondayzero::OnDayZeroEmulator;
+pub use sohar::SoharEmulator;
+
+/// The credentials the sandbox accepts, for every provider.
+pub mod credentials {
+    /// The client id.
+    pub const CLIENT_ID: &str = "sandbox-client";
+    /// The client secret.
+    pub const CLIENT_SECRET: &str = "sandbox-client-secret";
+    /// The resource owner's user name (MyZeePay, Daftra).
+    pub const USERNAME: &str = "owner@sandbox.test";
+    /// The resource owner's password (MyZeePay, Daftra).
+    pub const PASSWORD: &str = "sandbox-password";
+    /// OnDayZero's user email.
+    pub const USER_EMAIL: &str = "user@sandbox.test";
+    /// OnDayZero's API token.
+    pub const API_TOKEN: &str = "dz_sandbox_api_token";
+    /// OnDayZero's business id.
+    pub const BUSINESS_ID: &str = "6f1c2b9e-8a4d-4f0e-9a57-3c2d1e0f4b6a";
+}
+
+/// The path prefix of EzzyDoc's server URL.
+pub const EZZYDOC_PREFIX: &str = "/EzzyService.svc/Rest";
+
+/// Five loopback servers, one per bundled provider, each running its emulator.
+pub struct Sandbox {
+    /// EzzyDoc's server.
+    pub ezzydoc: MockServer,
+    /// MyZeePay's server.
+    pub myzeepay: MockServer,
+    /// OnDayZero's server.
+    pub ondayzero: MockServer,
+    /// Daftra's server (a tenant's origin).
+    pub daftra: MockServer,
+    /// Sohar's server.
+    pub sohar: MockServer,
+}
+
+impl Sandbox {
+    /// Starts the five servers on loopback ports.
+    pub async fn start() -> Self {
+        let sandbox = Self {
+            ezzydoc: MockServer::start().await,
+            myzeepay: MockServer::start().await,
+            ondayzero: MockServer::start().await,
+            daftra: MockServer::start().await,
+            sohar: MockServer::start().await,
+        };
+        Mock::given(method("POST"))
+            .and(path(format!("{EZZYDOC_PREFIX}/oauth/token")))
+            .respond_with(EzzyDocEmulator)
+            .mount(&sandbox.ezzydoc)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(MyZeePayEmulator)
+            .mount(&sandbox.myzeepay)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v1/oauth2/token"))
+            .respond_with(OnDayZeroEmulator)
+            .mount(&sandbox.ondayzero)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api2/api2/oauth/token"))
+            .respond_with(DaftraEmulator)
+            .mount(&sandbox.daftra)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(SoharEmulator)
+            .mount(&sandbox.sohar)
+            .await;
+        sandbox
+    }
+
+    /// An EzzyDoc provider pointed at the sandbox.
+    pub fn ezzydoc(&self, provider: EzzyDoc) -> Result<CustomUrl<EzzyDoc>, Error> {
+        provider.with_base_url(&format!("{}{EZZYDOC_PREFIX}", self.ezzydoc.uri()))
+    }
+
+    /// The server to give [`MyZeePay::with_server`].
+    pub fn myzeepay_server(&self) -> String {
+        self.myzeepay.uri()
+    }
+
+    /// An OnDayZero provider pointed at the sandbox.
+    pub fn ondayzero(&self, provider: OnDayZero) -> Result<CustomUrl<OnDayZero>, Error> {
+        provider.with_base_url(&self.ondayzero.uri())
+    }
+
+    /// The tenant origin to give [`Daftra::new`].
+    pub fn daftra_subdomain(&self) -> String {
+        self.daftra.uri()
+    }
+
+    /// A Sohar provider pointed at the sandbox.
+    pub fn sohar(&self, provider: Sohar) -> Result<CustomUrl<Sohar>, Error> {
+        provider.with_base_url(&self.sohar.uri())
+    }
+
+    /// Every bundled provider, with the sandbox's credentials, pointed at the sandbox.
+    pub fn providers(&self) -> Result<Vec<Box<dyn TokenEndpoint>>, Error> {
+        use credentials::*;
+        Ok(vec![
+            Box::new(self.ezzydoc(EzzyDoc::new(CLIENT_ID, CLIENT_SECRET))?),
+            Box::new(
+                MyZeePay::new(CLIENT_ID, CLIENT_SECRET, USERNAME, PASSWORD)
+                    .with_server(self.myzeepay_server()),
+            ),
+            Box::new(
+                self.ondayzero(
+                    OnDayZero::new(API_TOKEN, USER_EMAIL).with_business_id(BUSINESS_ID),
+                )?,
+            ),
+            Box::new(Daftra::new(
+                self.daftra_subdomain(),
+                CLIENT_ID,
+                CLIENT_SECRET,
+                USERNAME,
+                PASSWORD,
+            )),
+            Box::new(self.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET))?),
+        ])
+    }
+}

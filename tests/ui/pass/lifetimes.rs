@@ -1,0 +1,15 @@
+//! Lifetime parameters are supported: a provider may borrow its configuration.
+use oauth_core::TokenEndpoint;
+
+#[derive(TokenEndpoint)]
+#[token(base_url = "https://auth.example.com", path = "/token")]
+struct Borrowed<'a> {
+    client_id: &'a str,
+    audience: Option<&'a str>,
+}
+
+fn main() {
+    let id = String::from("borrowed-id");
+    let request = Borrowed::new(id.as_str()).with_audience("api").build_request().unwrap();
+    assert_eq!(request.body(), Some(&b"client_id=borrowed-id&audience=api"[..]));
+}
