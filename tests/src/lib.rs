@@ -3,3 +3,8 @@
 
 pub mod sandbox;
 pub mod wire;
+
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
