@@ -2,7 +2,7 @@ use async_trait::async_trait;
 use reqwest::Url;
 
 use crate::endpoint_url::{join, parse_endpoint_url};
-use crate::{Error, HttpClient, Token, TokenRequest, TokenResponse};
+use crate::{Error, HttpClient, Secret, Token, TokenRequest, TokenResponse};
 
 /// A provider's token endpoint: how to ask it for a token and how to read its answer.
 ///
@@ -26,6 +26,32 @@ pub trait TokenEndpoint: Send + Sync {
 
     /// Turns the provider's response into a token or a typed error.
     fn parse_response(&self, response: &TokenResponse<'_>) -> Result<Token, Error>;
+
+    /// The path of the endpoint that renews tokens; the token path unless the provider declares another.
+    fn refresh_path(&self) -> &str {
+        self.token_path()
+    }
+
+    /// Builds the request that renews a token with `refresh_token`, sent to
+    /// `refresh_url`; `Ok(None)` when the provider declares no way to refresh.
+    fn build_refresh_request_to(
+        &self,
+        refresh_url: Url,
+        refresh_token: &Secret,
+    ) -> Result<Option<TokenRequest>, Error> {
+        let _ = (refresh_url, refresh_token);
+        Ok(None)
+    }
+
+    /// The full refresh endpoint URL: the base URL followed by the refresh path.
+    fn refresh_url(&self) -> Result<Url, Error> {
+        join(&self.base_url()?, self.refresh_path())
+    }
+
+    /// Builds the refresh request to this provider's refresh URL, if it has one.
+    fn build_refresh_request(&self, refresh_token: &Secret) -> Result<Option<TokenRequest>, Error> {
+        self.build_refresh_request_to(self.refresh_url()?, refresh_token)
+    }
 
     /// The full token endpoint URL: the base URL followed by the token path.
     fn token_url(&self) -> Result<Url, Error> {
@@ -120,6 +146,30 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
 
     fn build_request_to(&self, token_url: Url) -> Result<TokenRequest, Error> {
         self.provider.build_request_to(token_url)
+    }
+
+    fn refresh_path(&self) -> &str {
+        self.provider.refresh_path()
+    }
+
+    fn refresh_url(&self) -> Result<Url, Error> {
+        match &self.target {
+            Target::BaseUrl(base_url) => join(base_url, self.refresh_path()),
+            // A replaced token URL serves refreshes too, unless they have a path of their own.
+            Target::TokenUrl(token_url) if self.refresh_path() == self.token_path() => {
+                Ok(token_url.clone())
+            }
+            Target::TokenUrl(_) => self.provider.refresh_url(),
+        }
+    }
+
+    fn build_refresh_request_to(
+        &self,
+        refresh_url: Url,
+        refresh_token: &Secret,
+    ) -> Result<Option<TokenRequest>, Error> {
+        self.provider
+            .build_refresh_request_to(refresh_url, refresh_token)
     }
 
     fn parse_response(&self, response: &TokenResponse<'_>) -> Result<Token, Error> {

@@ -1,4 +1,5 @@
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -7,8 +8,9 @@ use reqwest::StatusCode;
 ///
 /// Messages are one sentence, name the provider, and never contain a secret:
 /// response bodies are only quoted through a short excerpt with credential
-/// values masked.
-#[derive(Debug, thiserror::Error)]
+/// values masked. Errors are `Clone`, so one failed fetch can be reported to
+/// every caller that waited on it.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The provider value or client is configured wrongly; no request was sent.
@@ -49,7 +51,7 @@ impl Error {
 }
 
 /// A configuration mistake, caught before any connection is made.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// A URL did not parse.
@@ -94,21 +96,48 @@ pub enum ConfigError {
     },
     /// The HTTP client could not be built (for example, no TLS backend).
     #[error("the HTTP client could not be built")]
-    HttpClient(#[source] reqwest::Error),
+    HttpClient(#[source] Arc<reqwest::Error>),
 }
 
 /// The request did not complete.
-#[derive(Debug, thiserror::Error)]
-#[error("the token request to {provider} failed: {kind}")]
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("the {request} to {provider} failed: {kind}")]
 pub struct TransportError {
     provider: &'static str,
+    request: RequestKind,
     kind: TransportErrorKind,
     #[source]
-    source: reqwest::Error,
+    source: Arc<reqwest::Error>,
+}
+
+/// Which request a [`TransportError`] was about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestKind {
+    /// A token request.
+    Token,
+    /// A refresh request.
+    Refresh,
+    /// A request to the provider's API, authorized with a cached token.
+    Authorized,
+}
+
+impl fmt::Display for RequestKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Token => "token request",
+            Self::Refresh => "refresh request",
+            Self::Authorized => "authorized request",
+        })
+    }
 }
 
 impl TransportError {
-    pub(crate) fn new(provider: &'static str, source: reqwest::Error) -> Self {
+    pub(crate) fn new(
+        provider: &'static str,
+        request: RequestKind,
+        source: reqwest::Error,
+    ) -> Self {
         let kind = if source.is_timeout() {
             TransportErrorKind::Timeout
         } else if source.is_connect() {
@@ -121,14 +150,20 @@ impl TransportError {
         // The URL may carry query parameters; the provider name says enough.
         Self {
             provider,
+            request,
             kind,
-            source: source.without_url(),
+            source: Arc::new(source.without_url()),
         }
     }
 
     /// The provider the request was for.
     pub fn provider(&self) -> &'static str {
         self.provider
+    }
+
+    /// Which request failed.
+    pub fn request(&self) -> RequestKind {
+        self.request
     }
 
     /// What kind of failure it was.

@@ -1,10 +1,11 @@
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::CONTENT_TYPE;
 
 use crate::endpoint_url::check_endpoint_url;
-use crate::error::{MalformedResponse, Problem, TransportError};
-use crate::{ConfigError, Error, Token, TokenEndpoint, TokenResponse};
+use crate::error::{MalformedResponse, Problem, RequestKind, TransportError};
+use crate::{ConfigError, Error, Secret, Token, TokenEndpoint, TokenRequest, TokenResponse};
 
 /// Sends token requests with safe defaults.
 ///
@@ -35,8 +36,8 @@ impl HttpClient {
     /// Starts a client with the safe defaults, to adjust.
     pub fn builder() -> HttpClientBuilder {
         HttpClientBuilder {
-            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
-            timeout: Self::DEFAULT_TIMEOUT,
+            connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
+            timeout: Some(Self::DEFAULT_TIMEOUT),
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
@@ -50,16 +51,51 @@ impl HttpClient {
         }
     }
 
+    /// One client with the safe defaults, shared by everything that was not
+    /// given a client of its own (a provider used directly as a [`TokenSource`](crate::TokenSource)).
+    pub fn shared() -> Result<Self, Error> {
+        static SHARED: OnceLock<Result<HttpClient, Error>> = OnceLock::new();
+        SHARED.get_or_init(Self::new).clone()
+    }
+
+    /// The underlying `reqwest::Client`, for requests of your own.
+    pub fn reqwest(&self) -> &reqwest::Client {
+        &self.client
+    }
+
     /// Requests a token from `provider` and parses the answer.
     pub async fn fetch<P: TokenEndpoint + ?Sized>(&self, provider: &P) -> Result<Token, Error> {
-        let name = provider.provider_name();
         let request = provider.build_request()?;
+        self.exchange(provider, RequestKind::Token, request).await
+    }
+
+    /// Renews a token with its refresh token; `Ok(None)` when the provider declares no refresh.
+    pub async fn refresh<P: TokenEndpoint + ?Sized>(
+        &self,
+        provider: &P,
+        refresh_token: &Secret,
+    ) -> Result<Option<Token>, Error> {
+        let Some(request) = provider.build_refresh_request(refresh_token)? else {
+            return Ok(None);
+        };
+        self.exchange(provider, RequestKind::Refresh, request)
+            .await
+            .map(Some)
+    }
+
+    async fn exchange<P: TokenEndpoint + ?Sized>(
+        &self,
+        provider: &P,
+        kind: RequestKind,
+        request: TokenRequest,
+    ) -> Result<Token, Error> {
+        let name = provider.provider_name();
         check_endpoint_url(request.url(), "token URL")?;
         let mut response = self
             .client
             .execute(request.into_reqwest())
             .await
-            .map_err(|source| TransportError::new(name, source))?;
+            .map_err(|source| TransportError::new(name, kind, source))?;
         let status = response.status();
         let content_type = response_content_type(&response);
         let too_large = || {
@@ -84,7 +120,7 @@ impl HttpClient {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|source| TransportError::new(name, source))?
+            .map_err(|source| TransportError::new(name, kind, source))?
         {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
@@ -110,21 +146,30 @@ fn response_content_type(response: &reqwest::Response) -> Option<String> {
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct HttpClientBuilder {
-    connect_timeout: Duration,
-    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
     max_response_bytes: usize,
 }
 
 impl HttpClientBuilder {
     /// How long connecting may take.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
 
     /// How long the whole exchange, body included, may take.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// No connect or overall timeout. Only for tests on a paused Tokio clock,
+    /// which jumps ahead whenever the runtime waits on I/O and would fire any
+    /// timeout at once; in production a request must not wait forever.
+    pub fn without_timeouts(mut self) -> Self {
+        self.connect_timeout = None;
+        self.timeout = None;
         self
     }
 
@@ -136,12 +181,16 @@ impl HttpClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<HttpClient, Error> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
+        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        if let Some(timeout) = self.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let client = builder
             .build()
-            .map_err(ConfigError::HttpClient)?;
+            .map_err(|source| ConfigError::HttpClient(Arc::new(source)))?;
         Ok(HttpClient {
             client,
             max_response_bytes: self.max_response_bytes,

@@ -43,6 +43,7 @@
 //! for the defaults and [`TokenEndpoint::with_base_url`] to point a provider at
 //! a test server.
 
+mod cache;
 mod endpoint;
 mod endpoint_url;
 mod error;
@@ -53,16 +54,18 @@ mod rejection;
 mod request;
 mod response;
 mod secret;
+mod source;
 mod token;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
+pub use cache::{RefreshPolicy, TokenCache, TokenCacheBuilder};
 pub use endpoint::{CustomUrl, TokenEndpoint};
 pub use endpoint_url::is_loopback;
 pub use error::{
-    ConfigError, Error, MalformedResponse, Problem, ProviderError, TransportError,
+    ConfigError, Error, MalformedResponse, Problem, ProviderError, RequestKind, TransportError,
     TransportErrorKind,
 };
 pub use http::{HttpClient, HttpClientBuilder};
@@ -71,6 +74,7 @@ pub use param::{Param, ParamValue, SecretParam};
 pub use request::TokenRequest;
 pub use response::TokenResponse;
 pub use secret::Secret;
+pub use source::TokenSource;
 pub use token::Token;
 
 /// The HTTP client library this crate speaks, re-exported so versions always match.

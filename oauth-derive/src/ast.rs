@@ -19,6 +19,7 @@ pub(crate) struct Provider<'a> {
     pub(crate) method: Method,
     pub(crate) encoding: Encoding,
     pub(crate) response: Response,
+    pub(crate) refresh: Option<Refresh>,
     pub(crate) attrs: ContainerAttrs,
     pub(crate) fields: Vec<Field<'a>>,
 }
@@ -37,7 +38,25 @@ pub(crate) enum Encoding {
 }
 
 impl Encoding {
-    pub(crate) const NAMES: &'static str = "\"json\", \"form\" or \"none\"";
+    const NAMES: &'static str = "\"json\", \"form\" or \"none\"";
+
+    fn parse(body: &LitStr, fallback: Self, errors: &mut Errors) -> Self {
+        match body.value().as_str() {
+            "json" => Self::Json,
+            "form" => Self::Form,
+            "none" => Self::Empty,
+            other => {
+                errors.spanned(
+                    body,
+                    format!(
+                        "unknown body encoding \"{other}\", expected {}",
+                        Self::NAMES
+                    ),
+                );
+                fallback
+            }
+        }
+    }
 }
 
 pub(crate) struct Field<'a> {
@@ -129,6 +148,14 @@ pub(crate) struct Success {
     pub(crate) codes: Vec<LitStr>,
 }
 
+/// How a provider renews a token: RFC 6749 section 6 (`grant`), a separate endpoint, or both.
+pub(crate) struct Refresh {
+    pub(crate) grant: bool,
+    pub(crate) path: Option<LitStr>,
+    pub(crate) encoding: Encoding,
+    pub(crate) send: Vec<LitStr>,
+}
+
 pub(crate) struct JsonPath {
     pub(crate) segments: Vec<String>,
 }
@@ -169,25 +196,28 @@ impl<'a> Provider<'a> {
         } else {
             Encoding::Form
         };
-        let encoding =
-            attrs
-                .body
-                .value()
-                .map_or(default_encoding, |body| match body.value().as_str() {
-                    "json" => Encoding::Json,
-                    "form" => Encoding::Form,
-                    "none" => Encoding::Empty,
-                    other => {
-                        errors.spanned(
-                            body,
-                            format!(
-                                "unknown body encoding \"{other}\", expected {}",
-                                Encoding::NAMES
-                            ),
-                        );
-                        default_encoding
-                    }
-                });
+        let encoding = attrs.body.value().map_or(default_encoding, |body| {
+            Encoding::parse(body, default_encoding, errors)
+        });
+        let refresh = attrs.refresh.get().map(|refresh| {
+            let declared = &refresh.value;
+            if declared.grant.get().is_none() && declared.path.get().is_none() {
+                errors.push(syn::Error::new(
+                    refresh.key,
+                    "refresh(...) says how to renew a token: `grant` (grant_type=refresh_token, \
+                     RFC 6749 section 6), a separate `path`, or both",
+                ));
+            }
+            Refresh {
+                grant: declared.grant.get().is_some(),
+                path: declared.path.value().cloned(),
+                encoding: declared
+                    .body
+                    .value()
+                    .map_or(encoding, |body| Encoding::parse(body, encoding, errors)),
+                send: declared.send.value().cloned().unwrap_or_default(),
+            }
+        });
         let name = attrs
             .name
             .value()
@@ -206,6 +236,7 @@ impl<'a> Provider<'a> {
             method,
             encoding,
             response,
+            refresh,
             attrs,
             fields,
         }

@@ -21,6 +21,7 @@ pub(crate) const CRATE: &str = "crate";
 pub(crate) const RESPONSE: &str = "response";
 pub(crate) const SUCCESS: &str = "success";
 pub(crate) const ERROR: &str = "error";
+pub(crate) const REFRESH: &str = "refresh";
 
 const CONTAINER_KEYS: &[&str] = &[
     BASE_URL,
@@ -34,6 +35,7 @@ const CONTAINER_KEYS: &[&str] = &[
     RESPONSE,
     SUCCESS,
     ERROR,
+    REFRESH,
 ];
 
 pub(crate) const RENAME: &str = "rename";
@@ -73,6 +75,11 @@ pub(crate) const CODE: &str = "code";
 pub(crate) const DESCRIPTION: &str = "description";
 
 const ERROR_KEYS: &[&str] = &[CODE, DESCRIPTION];
+
+pub(crate) const GRANT: &str = "grant";
+pub(crate) const SEND: &str = "send";
+
+const REFRESH_KEYS: &[&str] = &[GRANT, PATH, BODY, SEND];
 
 /// An attribute value and the span of the key that set it.
 pub(crate) struct Spanned<T> {
@@ -140,6 +147,15 @@ pub(crate) struct ContainerAttrs {
     pub(crate) response: ResponseAttrs,
     pub(crate) success: Slot<SuccessAttrs>,
     pub(crate) error: ErrorAttrs,
+    pub(crate) refresh: Slot<RefreshAttrs>,
+}
+
+/// `refresh(...)`: how the provider renews a token.
+pub(crate) struct RefreshAttrs {
+    pub(crate) grant: Slot<()>,
+    pub(crate) path: Slot<LitStr>,
+    pub(crate) body: Slot<LitStr>,
+    pub(crate) send: Slot<Vec<LitStr>>,
 }
 
 /// `response(...)`: where the token's parts are in the body.
@@ -200,6 +216,7 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
             code: Slot::new(CODE),
             description: Slot::new(DESCRIPTION),
         },
+        refresh: Slot::new(REFRESH),
     };
     for_each_key(attrs, errors, CONTAINER_KEYS, |key, meta, errors| {
         let target = &mut parsed;
@@ -276,6 +293,30 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
                     Ok(())
                 })?;
                 target.success.set(errors, meta, success);
+            }
+            REFRESH => {
+                let mut refresh = RefreshAttrs {
+                    grant: Slot::new(GRANT),
+                    path: Slot::new(PATH),
+                    body: Slot::new(BODY),
+                    send: Slot::new(SEND),
+                };
+                nested(meta, errors, REFRESH, REFRESH_KEYS, |key, meta, errors| {
+                    match key {
+                        GRANT => {
+                            flag(meta, key)?;
+                            refresh.grant.set(errors, meta, ());
+                        }
+                        PATH => refresh.path.set(errors, meta, string(meta, "path = \"/oauth/refresh\"")?),
+                        BODY => refresh.body.set(errors, meta, string(meta, "body = \"json\"")?),
+                        _ => {
+                            let fields = meta.value()?.call(string_list)?;
+                            refresh.send.set(errors, meta, fields);
+                        }
+                    }
+                    Ok(())
+                })?;
+                target.refresh.set(errors, meta, refresh);
             }
             _ => {
                 let shape = &mut target.error;

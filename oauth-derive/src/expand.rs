@@ -35,6 +35,7 @@ fn expand(provider: &Provider<'_>) -> TokenStream {
     let build_request = build_request(provider);
     let parse_response = parse_response(provider);
     let constructor = constructor(provider);
+    let refresh = refresh(provider);
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -64,6 +65,8 @@ fn expand(provider: &Provider<'_>) -> TokenStream {
                 ) -> ::core::result::Result<#krate::Token, #krate::Error> {
                     #parse_response
                 }
+
+                #refresh
             }
 
             #constructor
@@ -108,11 +111,7 @@ fn build_request(provider: &Provider<'_>) -> TokenStream {
         Method::Post => quote!(POST),
         Method::Get => quote!(GET),
     };
-    let encoding = match provider.encoding {
-        Encoding::Json => quote!(Json),
-        Encoding::Form => quote!(Form),
-        Encoding::Empty => quote!(Empty),
-    };
+    let encoding = encoding_variant(provider.encoding);
     let content_type = match provider.attrs.content_type.value() {
         Some(content_type) => quote!(::core::option::Option::Some(#content_type)),
         None => quote!(::core::option::Option::None),
@@ -125,20 +124,10 @@ fn build_request(provider: &Provider<'_>) -> TokenStream {
             let ty = field.ty;
             quote_spanned!(ty.span()=> #krate::__private::assert_secret::<#ty>();)
         });
-    let fields = provider.fields.iter().map(|field| {
-        let value = param_of(krate, field);
-        let wire_name = field.wire_name();
-        match field.role() {
-            Role::Body => quote!(__request.body_param(#wire_name, #value);),
-            Role::Query => quote!(__request.query_param(#wire_name, #value);),
-            Role::Header(header) => {
-                let header = header.value().to_ascii_lowercase();
-                quote!(__request.header(#header, #value)?;)
-            }
-            Role::Bearer => quote!(__request.bearer(#value)?;),
-            Role::Url => quote!(),
-        }
-    });
+    let fields = provider
+        .fields
+        .iter()
+        .map(|field| field_statement(krate, field, true));
     let constants = provider.attrs.params.iter().map(|constant| {
         let name = crate::ast::unraw(&constant.name);
         let value = &constant.value;
@@ -155,6 +144,86 @@ fn build_request(provider: &Provider<'_>) -> TokenStream {
         #(#fields)*
         #(#constants)*
         ::core::result::Result::Ok(__request.finish())
+    }
+}
+
+/// Places one field in the request; body fields only when `with_body` (a refresh sends just the ones it names).
+fn field_statement(krate: &syn::Path, field: &Field<'_>, with_body: bool) -> TokenStream {
+    let value = param_of(krate, field);
+    let wire_name = field.wire_name();
+    match field.role() {
+        Role::Body if with_body => quote!(__request.body_param(#wire_name, #value);),
+        Role::Query => quote!(__request.query_param(#wire_name, #value);),
+        Role::Header(header) => {
+            let header = header.value().to_ascii_lowercase();
+            quote!(__request.header(#header, #value)?;)
+        }
+        Role::Bearer => quote!(__request.bearer(#value)?;),
+        Role::Body | Role::Url => quote!(),
+    }
+}
+
+fn refresh(provider: &Provider<'_>) -> TokenStream {
+    let Some(refresh) = &provider.refresh else {
+        return quote!();
+    };
+    let krate = &provider.krate;
+    let path = refresh.path.as_ref().map(|path| {
+        quote! {
+            fn refresh_path(&self) -> &str {
+                #path
+            }
+        }
+    });
+    let encoding = encoding_variant(refresh.encoding);
+    let content_type = match provider.attrs.content_type.value() {
+        Some(content_type) if refresh.encoding == provider.encoding => {
+            quote!(::core::option::Option::Some(#content_type))
+        }
+        _ => quote!(::core::option::Option::None),
+    };
+    let carried = provider
+        .fields
+        .iter()
+        .map(|field| field_statement(krate, field, false));
+    let sent = refresh
+        .send
+        .iter()
+        .filter_map(|name| provider.field(&name.value()))
+        .map(|field| field_statement(krate, field, true));
+    let grant = refresh.grant.then(|| {
+        quote! {
+            __request.body_param("grant_type", #krate::Param::to_param("refresh_token"));
+            __request.body_param("refresh_token", #krate::Param::to_param(__refresh_token));
+        }
+    });
+    quote! {
+        #path
+
+        fn build_refresh_request_to(
+            &self,
+            __refresh_url: #krate::__private::Url,
+            __refresh_token: &#krate::Secret,
+        ) -> ::core::result::Result<::core::option::Option<#krate::TokenRequest>, #krate::Error> {
+            let mut __request = #krate::__private::RequestBuilder::new(
+                #krate::__private::Method::POST,
+                __refresh_url,
+                #krate::__private::BodyEncoding::#encoding,
+                #content_type,
+            );
+            #(#carried)*
+            #(#sent)*
+            #grant
+            ::core::result::Result::Ok(::core::option::Option::Some(__request.finish()))
+        }
+    }
+}
+
+fn encoding_variant(encoding: Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Json => quote!(Json),
+        Encoding::Form => quote!(Form),
+        Encoding::Empty => quote!(Empty),
     }
 }
 

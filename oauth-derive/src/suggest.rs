@@ -20,7 +20,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("params", "param"),
 ];
 
-/// The accepted key a user most likely meant by `unknown`, if any is close.
+/// The accepted name a user most likely meant by `unknown`, if any is close.
 pub(crate) fn closest<'k>(unknown: &str, accepted: &[&'k str]) -> Option<&'k str> {
     let by_distance = accepted
         .iter()
@@ -28,10 +28,10 @@ pub(crate) fn closest<'k>(unknown: &str, accepted: &[&'k str]) -> Option<&'k str
         .filter(|(distance, key)| *distance <= (key.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, key)| key);
-    let by_prefix = || {
+    let by_containment = || {
         accepted
             .iter()
-            .filter(|key| unknown.starts_with(*key) || key.starts_with(unknown))
+            .filter(|key| unknown.contains(*key) || key.contains(unknown))
             .max_by_key(|key| key.len())
             .copied()
     };
@@ -41,7 +41,7 @@ pub(crate) fn closest<'k>(unknown: &str, accepted: &[&'k str]) -> Option<&'k str
             .filter(|(alias, _)| *alias == unknown)
             .find_map(|(_, key)| accepted.iter().find(|accepted| *accepted == key).copied())
     };
-    by_distance.or_else(by_alias).or_else(by_prefix)
+    by_distance.or_else(by_alias).or_else(by_containment)
 }
 
 /// Levenshtein distance, over bytes: keys are ASCII.
@@ -75,5 +75,9 @@ mod tests {
         assert_eq!(closest("encoding", &keys), Some("body"));
         assert_eq!(closest("content_typ", &keys), Some("content_type"));
         assert_eq!(closest("zzz", &keys), None);
+        assert_eq!(
+            closest("secret", &["client_id", "client_secret"]),
+            Some("client_secret")
+        );
     }
 }

@@ -8,6 +8,7 @@ use quote::ToTokens;
 use crate::ast::{Encoding, Field, Method, Provider, Role, unraw};
 use crate::attr;
 use crate::errors::Errors;
+use crate::suggest;
 use crate::template::Piece;
 
 pub(crate) fn check(provider: &Provider<'_>, errors: &mut Errors) {
@@ -19,6 +20,7 @@ pub(crate) fn check(provider: &Provider<'_>, errors: &mut Errors) {
     check_wire_names(provider, errors);
     check_encoding(provider, errors);
     check_name(provider, errors);
+    check_refresh(provider, errors);
 }
 
 fn check_required(provider: &Provider<'_>, errors: &mut Errors) {
@@ -71,7 +73,10 @@ fn check_template(provider: &Provider<'_>, errors: &mut Errors) {
         let Some(field) = provider.field(name) else {
             errors.spanned(
                 base_url,
-                format!("base_url names {{{name}}}, but the struct has no field `{name}`"),
+                format!(
+                    "base_url names {{{name}}}, but the struct has no field `{name}`{}",
+                    did_you_mean(provider, name)
+                ),
             );
             continue;
         };
@@ -298,4 +303,57 @@ fn check_name(provider: &Provider<'_>, errors: &mut Errors) {
     if !valid {
         errors.spanned(name, "a provider name is lowercase letters, digits and '-', starting with a letter: \"acme\"");
     }
+}
+
+fn check_refresh(provider: &Provider<'_>, errors: &mut Errors) {
+    let Some(refresh) = &provider.refresh else {
+        return;
+    };
+    if let Some(path) = &refresh.path
+        && (!path.value().starts_with('/') || path.value().contains(['?', '#', '{', '}']))
+    {
+        errors.spanned(
+            path,
+            "the refresh path starts with '/' and holds no query or template: \"/oauth/refresh\"",
+        );
+    }
+    for name in &refresh.send {
+        let Some(field) = provider.field(&name.value()) else {
+            errors.spanned(
+                name,
+                format!(
+                    "refresh sends fields by name, and the struct has no field `{}`{}",
+                    name.value(),
+                    did_you_mean(provider, &name.value())
+                ),
+            );
+            continue;
+        };
+        if !matches!(field.role(), Role::Body) {
+            errors.spanned(
+                name,
+                format!(
+                    "`{}` is {}, which every refresh request carries already; `send` lists body fields",
+                    name.value(),
+                    field.role().describe()
+                ),
+            );
+        } else if refresh.grant
+            && ["grant_type", "refresh_token"].contains(&field.wire_name().as_str())
+        {
+            errors.spanned(name, "`grant` already sends grant_type and refresh_token");
+        }
+    }
+}
+
+/// `, did you mean `client_secret`?` when a field is close to the name written, or nothing.
+fn did_you_mean(provider: &Provider<'_>, written: &str) -> String {
+    let names: Vec<String> = provider
+        .fields
+        .iter()
+        .map(|field| unraw(field.ident))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    suggest::closest(written, &names)
+        .map_or_else(String::new, |name| format!(", did you mean `{name}`?"))
 }

@@ -8,6 +8,8 @@ use oauth_core::{Secret, TokenEndpoint};
 ///   `client_secret`, `grant_type=password`, `username`, `password`.
 /// - Success: `access_token`, `token_type`, `expires_in`, `refresh_token`.
 /// - Failure: 401 for invalid credentials (no documented body).
+/// - Refresh: `grant_type=refresh_token` on the same endpoint, raw JSON as
+///   `text/plain` with `client_id`, `client_secret` and `refresh_token`.
 ///
 /// The route is the published example's (`/api2/api2/oauth/token`), but tenants
 /// differ (`/api2/v2/oauth/token`, `/v2/oauth/token`): replace the whole URL with
@@ -28,7 +30,8 @@ use oauth_core::{Secret, TokenEndpoint};
     path = "/api2/api2/oauth/token",
     body = "json",
     content_type = "text/plain",
-    param(grant_type = "password")
+    param(grant_type = "password"),
+    refresh(grant, send = ["client_id", "client_secret"])
 )]
 pub struct Daftra {
     #[token(url)]

@@ -7,6 +7,9 @@ use oauth_core::{Secret, TokenEndpoint};
 /// - Success: `token_type`, `expires_in` (seconds), `access_token`, `refresh_token`.
 /// - Failure: 400 with `{"error": <int>, "message": "..."}`, read into the
 ///   error's code and description.
+/// - Refresh: the standard refresh grant on the same endpoint (`grant_type=refresh_token`,
+///   with `client_id` and `client_secret`); the lifetime and refresh behaviour are
+///   not documented beyond the response fields.
 ///
 /// The server defaults to [production](Self::PRODUCTION); the documented
 /// [test](Self::TEST) and [sandbox](Self::SANDBOX) servers are a setter away.
@@ -24,7 +27,8 @@ use oauth_core::{Secret, TokenEndpoint};
     path = "/oauth/token",
     body = "form",
     param(grant_type = "password"),
-    error(code = "error", description = "message")
+    error(code = "error", description = "message"),
+    refresh(grant, send = ["client_id", "client_secret"])
 )]
 pub struct MyZeePay {
     client_id: String,

@@ -9,6 +9,8 @@ use oauth_core::{Secret, TokenEndpoint};
 ///   (Bearer when absent), and `refresh_token` and `scope`, which may be null.
 /// - Failure: 422 with FastAPI's `{"detail": [{"loc": [...], "msg": ...}]}`,
 ///   read into a description such as `body.user_email: Field required`.
+/// - Refresh: `POST /api/v1/oauth2/refresh` with the same headers and the JSON
+///   body `{}`, answered with the same response shape.
 ///
 /// ```
 /// use oauth_providers::OnDayZero;
@@ -22,7 +24,8 @@ use oauth_core::{Secret, TokenEndpoint};
     base_url = "https://api.ondayzero.com",
     path = "/api/v1/oauth2/token",
     body = "form",
-    error(description = "detail")
+    error(description = "detail"),
+    refresh(path = "/api/v1/oauth2/refresh", body = "json")
 )]
 pub struct OnDayZero {
     #[token(bearer, secret)]

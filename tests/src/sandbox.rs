@@ -11,15 +11,19 @@ mod myzeepay;
 mod ondayzero;
 mod sohar;
 
+use std::sync::Arc;
+
 use oauth_core::{CustomUrl, Error, TokenEndpoint};
 use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
 
+use crate::wire::RefreshTokens;
+
 pub use daftra::DaftraEmulator;
 pub use ezzydoc::EzzyDocEmulator;
 pub use myzeepay::MyZeePayEmulator;
-pub use ondayzero::OnDayZeroEmulator;
+pub use ondayzero::{OnDayZeroEmulator, OnDayZeroRefreshEmulator};
 pub use sohar::SoharEmulator;
 
 /// The credentials the sandbox accepts, for every provider.
@@ -55,6 +59,10 @@ pub struct Sandbox {
     pub daftra: MockServer,
     /// Sohar's server.
     pub sohar: MockServer,
+    /// MyZeePay's live refresh tokens.
+    pub myzeepay_refresh_tokens: Arc<RefreshTokens>,
+    /// Daftra's live refresh tokens.
+    pub daftra_refresh_tokens: Arc<RefreshTokens>,
 }
 
 impl Sandbox {
@@ -66,6 +74,8 @@ impl Sandbox {
             ondayzero: MockServer::start().await,
             daftra: MockServer::start().await,
             sohar: MockServer::start().await,
+            myzeepay_refresh_tokens: Arc::default(),
+            daftra_refresh_tokens: Arc::default(),
         };
         Mock::given(method("POST"))
             .and(path(format!("{EZZYDOC_PREFIX}/oauth/token")))
@@ -74,7 +84,9 @@ impl Sandbox {
             .await;
         Mock::given(method("POST"))
             .and(path("/oauth/token"))
-            .respond_with(MyZeePayEmulator)
+            .respond_with(MyZeePayEmulator {
+                refresh_tokens: Arc::clone(&sandbox.myzeepay_refresh_tokens),
+            })
             .mount(&sandbox.myzeepay)
             .await;
         Mock::given(method("POST"))
@@ -83,8 +95,15 @@ impl Sandbox {
             .mount(&sandbox.ondayzero)
             .await;
         Mock::given(method("POST"))
+            .and(path("/api/v1/oauth2/refresh"))
+            .respond_with(OnDayZeroRefreshEmulator)
+            .mount(&sandbox.ondayzero)
+            .await;
+        Mock::given(method("POST"))
             .and(path("/api2/api2/oauth/token"))
-            .respond_with(DaftraEmulator)
+            .respond_with(DaftraEmulator {
+                refresh_tokens: Arc::clone(&sandbox.daftra_refresh_tokens),
+            })
             .mount(&sandbox.daftra)
             .await;
         Mock::given(method("POST"))

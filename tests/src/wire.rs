@@ -130,3 +130,42 @@ pub fn fields<const N: usize>(pairs: [(&str, &str); N]) -> BTreeMap<String, Stri
         .map(|(name, value)| (name.to_owned(), value.to_owned()))
         .collect()
 }
+
+/// The refresh tokens an emulated provider has issued and not yet redeemed.
+#[derive(Debug, Default)]
+pub struct RefreshTokens {
+    live: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl RefreshTokens {
+    /// Issues a new refresh token.
+    pub fn issue(&self, prefix: &str) -> String {
+        let token = opaque_token(prefix);
+        self.with_live(|live| live.insert(token.clone()));
+        token
+    }
+
+    /// Redeems a refresh token once: rotation makes the old one worthless.
+    pub fn redeem(&self, token: &str) -> bool {
+        self.with_live(|live| live.remove(token))
+    }
+
+    /// Forgets every refresh token, as a provider does when it revokes a grant.
+    pub fn revoke_all(&self) {
+        self.with_live(|live| {
+            live.clear();
+            true
+        });
+    }
+
+    fn with_live(
+        &self,
+        change: impl FnOnce(&mut std::collections::HashSet<String>) -> bool,
+    ) -> bool {
+        let mut live = self
+            .live
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        change(&mut live)
+    }
+}

@@ -9,7 +9,7 @@
 fn ui() {
     let cases = trybuild::TestCases::new();
     for category in [
-        "item", "required", "url", "keys", "encoding", "roles", "response", "types",
+        "item", "required", "url", "keys", "encoding", "roles", "response", "refresh", "types",
     ] {
         cases.compile_fail(format!("ui/{category}/*.rs"));
     }

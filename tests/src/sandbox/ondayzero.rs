@@ -11,17 +11,8 @@ pub struct OnDayZeroEmulator;
 
 impl Respond for OnDayZeroEmulator {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        match wire::header(request, "authorization").and_then(|value| value.strip_prefix("Bearer "))
-        {
-            None => {
-                return ResponseTemplate::new(401)
-                    .set_body_json(json!({"detail": "Not authenticated"}));
-            }
-            Some(token) if token != API_TOKEN => {
-                return ResponseTemplate::new(401)
-                    .set_body_json(json!({"detail": "Invalid API token"}));
-            }
-            Some(_) => {}
+        if let Some(refused) = check_api_token(request) {
+            return refused;
         }
         let mut problems = Vec::new();
         if let Some(business) = wire::header(request, "x-business-id")
@@ -57,14 +48,52 @@ impl Respond for OnDayZeroEmulator {
         if !problems.is_empty() {
             return ResponseTemplate::new(422).set_body_json(json!({"detail": problems}));
         }
-        ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": wire::jwt(USER_EMAIL, std::time::Duration::from_secs(3600)),
-            "token_type": "Bearer",
-            "expires_in": 3600,
-            "refresh_token": wire::opaque_token("ondayzero-refresh"),
-            "scope": null,
-        }))
+        token_response()
     }
+}
+
+/// OnDayZero's refresh endpoint: the same headers, a JSON `{}` body, the same response shape.
+pub struct OnDayZeroRefreshEmulator;
+
+impl Respond for OnDayZeroRefreshEmulator {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        if let Some(refused) = check_api_token(request) {
+            return refused;
+        }
+        let is_object = wire::media_type(request).as_deref() == Some("application/json")
+            && wire::json_object(request).is_some();
+        if !is_object {
+            let problem = validation_error(
+                "model_attributes_type",
+                json!(["body"]),
+                "Input should be a valid dictionary or object to extract fields from",
+                Value::Null,
+            );
+            return ResponseTemplate::new(422).set_body_json(json!({"detail": [problem]}));
+        }
+        token_response()
+    }
+}
+
+fn check_api_token(request: &Request) -> Option<ResponseTemplate> {
+    let detail = match wire::header(request, "authorization")
+        .and_then(|value| value.strip_prefix("Bearer "))
+    {
+        None => "Not authenticated",
+        Some(token) if token != API_TOKEN => "Invalid API token",
+        Some(_) => return None,
+    };
+    Some(ResponseTemplate::new(401).set_body_json(json!({"detail": detail})))
+}
+
+fn token_response() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "access_token": wire::jwt(USER_EMAIL, std::time::Duration::from_secs(3600)),
+        "token_type": "Bearer",
+        "expires_in": 3600,
+        "refresh_token": wire::opaque_token("ondayzero-refresh"),
+        "scope": null,
+    }))
 }
 
 fn validation_error(kind: &str, location: Value, message: &str, input: Value) -> Value {
