@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use oauth_core::{Error, HttpClient, Secret, TokenEndpoint};
+use oauth_core::{Error, HttpClient, Secret, TokenCache, TokenEndpoint};
 use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
 use oauth_tests::sandbox::{Sandbox, credentials::*};
 
@@ -32,6 +32,24 @@ async fn main() -> Result<(), Error> {
             redacted(token.access_token()),
         );
     }
+
+    println!("\nA token cache in front of sohar, asked by 1000 tasks at once:\n");
+    let before = sandbox.sohar.received_requests().await.unwrap_or_default().len();
+    let cache = TokenCache::new(sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET))?, client.clone());
+    let callers: Vec<_> = (0..1000)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.token().await })
+        })
+        .collect();
+    let mut served = 0;
+    for caller in callers {
+        if matches!(caller.await, Ok(Ok(_))) {
+            served += 1;
+        }
+    }
+    let upstream = sandbox.sohar.received_requests().await.unwrap_or_default().len() - before;
+    println!("{served} callers served, {upstream} token request sent");
 
     println!("\nThe same requests with a wrong secret, as each provider reports it:\n");
     let wrong = "not-the-secret";
