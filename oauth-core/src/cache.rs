@@ -1,6 +1,6 @@
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 
 use arc_swap::ArcSwapOption;
@@ -192,7 +192,7 @@ impl<P: TokenEndpoint + 'static> TokenCache<P> {
 
     /// A currently valid token: the held one, or a new one if it is missing or expired.
     pub async fn token(&self) -> Result<Arc<Token>, Error> {
-        match self.shared.cached(Instant::now()) {
+        match self.shared.cached() {
             Some(token) => Ok(token),
             None => self.shared.fetch_shared().await,
         }
@@ -202,6 +202,7 @@ impl<P: TokenEndpoint + 'static> TokenCache<P> {
     pub fn invalidate(&self) {
         if let Some(entry) = &*self.shared.current.load() {
             entry.invalidated.store(true, Ordering::Release);
+            entry.fresh.store(false, Ordering::Release);
         }
     }
 
@@ -211,6 +212,7 @@ impl<P: TokenEndpoint + 'static> TokenCache<P> {
             && Arc::ptr_eq(&entry.token, token)
         {
             entry.invalidated.store(true, Ordering::Release);
+            entry.fresh.store(false, Ordering::Release);
         }
     }
 
@@ -290,6 +292,31 @@ struct Entry {
     usable_until: Option<Instant>,
     refresh_at: Option<Instant>,
     invalidated: AtomicBool,
+    /// Set while nothing is due: a timer clears it at `refresh_at`, so the hot
+    /// path reads this flag instead of the clock.
+    fresh: AtomicBool,
+    timer: Option<tokio::task::AbortHandle>,
+}
+
+impl Drop for Entry {
+    fn drop(&mut self) {
+        if let Some(timer) = &self.timer {
+            timer.abort();
+        }
+    }
+}
+
+/// Clears an entry's `fresh` flag when dropped: when its timer fires, and
+/// also when the runtime shuts down and drops the timer, so a dead timer
+/// can only make the cache read the clock again, never trust a stale flag.
+struct ClearFreshOnDrop(Weak<Entry>);
+
+impl Drop for ClearFreshOnDrop {
+    fn drop(&mut self) {
+        if let Some(entry) = self.0.upgrade() {
+            entry.fresh.store(false, Ordering::Release);
+        }
+    }
 }
 
 impl Entry {
@@ -315,7 +342,33 @@ impl Entry {
             usable_until,
             refresh_at,
             invalidated: AtomicBool::new(false),
+            fresh: AtomicBool::new(false),
+            timer: None,
         }
+    }
+
+    /// Holds `token`, with a timer that ends its fresh period when a runtime is there to run one.
+    fn held(token: Arc<Token>, policy: &RefreshPolicy, now: Instant) -> Arc<Self> {
+        let entry = Self::new(token, policy, now);
+        let Some(refresh_at) = entry.refresh_at else {
+            // No known lifetime: nothing is ever due, until invalidated.
+            entry.fresh.store(true, Ordering::Release);
+            return Arc::new(entry);
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return Arc::new(entry);
+        };
+        Arc::new_cyclic(|weak| {
+            let clear = ClearFreshOnDrop(Weak::clone(weak));
+            let timer = runtime.spawn(async move {
+                tokio::time::sleep_until(refresh_at).await;
+                drop(clear);
+            });
+            let mut entry = entry;
+            entry.fresh = AtomicBool::new(true);
+            entry.timer = Some(timer.abort_handle());
+            entry
+        })
     }
 
     fn is_usable(&self, now: Instant) -> bool {
@@ -329,10 +382,17 @@ impl Entry {
 }
 
 impl<P: TokenEndpoint + 'static> Shared<P> {
-    /// The hot path: no lock, no allocation.
-    fn cached(self: &Arc<Self>, now: Instant) -> Option<Arc<Token>> {
+    /// The hot path: no lock, no allocation, and while the token is fresh not even a clock read.
+    fn cached(self: &Arc<Self>) -> Option<Arc<Token>> {
         let current = self.current.load();
-        let entry = current.as_ref().filter(|entry| entry.is_usable(now))?;
+        let entry = current.as_ref()?;
+        if entry.fresh.load(Ordering::Acquire) {
+            return Some(Arc::clone(&entry.token));
+        }
+        let now = Instant::now();
+        if !entry.is_usable(now) {
+            return None;
+        }
         if entry.is_due(now) {
             self.refresh_in_background(now);
         }
@@ -422,8 +482,8 @@ impl<P: TokenEndpoint + 'static> Shared<P> {
             on_token(&token);
         }
         let token = Arc::new(token);
-        let entry = Entry::new(Arc::clone(&token), &self.policy, Instant::now());
-        self.current.store(Some(Arc::new(entry)));
+        let entry = Entry::held(Arc::clone(&token), &self.policy, Instant::now());
+        self.current.store(Some(entry));
         token
     }
 

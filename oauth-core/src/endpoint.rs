@@ -76,9 +76,16 @@ pub trait TokenEndpoint: Send + Sync {
     where
         Self: Sized,
     {
+        let base_url = parse_endpoint_url(base_url, "base URL")?;
+        let token_url = join(&base_url, self.token_path())?;
+        let refresh_url = join(&base_url, self.refresh_path())?;
         Ok(CustomUrl {
             provider: self,
-            target: Target::BaseUrl(parse_endpoint_url(base_url, "base URL")?),
+            target: Target::BaseUrl {
+                base_url,
+                token_url,
+                refresh_url,
+            },
         })
     }
 
@@ -103,9 +110,14 @@ pub struct CustomUrl<P> {
     target: Target,
 }
 
+/// The replacement URLs, joined once when the provider is pointed elsewhere.
 #[derive(Clone, Debug)]
 enum Target {
-    BaseUrl(Url),
+    BaseUrl {
+        base_url: Url,
+        token_url: Url,
+        refresh_url: Url,
+    },
     TokenUrl(Url),
 }
 
@@ -128,7 +140,7 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
 
     fn base_url(&self) -> Result<Url, Error> {
         match &self.target {
-            Target::BaseUrl(base_url) => Ok(base_url.clone()),
+            Target::BaseUrl { base_url, .. } => Ok(base_url.clone()),
             Target::TokenUrl(_) => self.provider.base_url(),
         }
     }
@@ -139,8 +151,9 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
 
     fn token_url(&self) -> Result<Url, Error> {
         match &self.target {
-            Target::BaseUrl(base_url) => join(base_url, self.token_path()),
-            Target::TokenUrl(token_url) => Ok(token_url.clone()),
+            Target::BaseUrl { token_url, .. } | Target::TokenUrl(token_url) => {
+                Ok(token_url.clone())
+            }
         }
     }
 
@@ -154,7 +167,7 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
 
     fn refresh_url(&self) -> Result<Url, Error> {
         match &self.target {
-            Target::BaseUrl(base_url) => join(base_url, self.refresh_path()),
+            Target::BaseUrl { refresh_url, .. } => Ok(refresh_url.clone()),
             // A replaced token URL serves refreshes too, unless they have a path of their own.
             Target::TokenUrl(token_url) if self.refresh_path() == self.token_path() => {
                 Ok(token_url.clone())

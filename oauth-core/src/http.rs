@@ -2,6 +2,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::CONTENT_TYPE;
+use tracing::Instrument as _;
 
 use crate::endpoint_url::check_endpoint_url;
 use crate::error::{MalformedResponse, Problem, RequestKind, TransportError};
@@ -90,6 +91,32 @@ impl HttpClient {
         request: TokenRequest,
     ) -> Result<Token, Error> {
         let name = provider.provider_name();
+        // Fields name the provider and the outcome, never a credential or a body.
+        let span = tracing::debug_span!("oauth_token_request", provider = name, request = %kind);
+        let outcome = self
+            .send(provider, kind, request)
+            .instrument(span.clone())
+            .await;
+        let _entered = span.enter();
+        match &outcome {
+            Ok(token) => tracing::debug!(
+                token_type = token.token_type(),
+                expires_in_secs = token.expires_in().map(|lifetime| lifetime.as_secs()),
+                refresh_token = token.refresh_token().is_some(),
+                "token received"
+            ),
+            Err(error) => tracing::debug!(error = %error, "token request failed"),
+        }
+        outcome
+    }
+
+    async fn send<P: TokenEndpoint + ?Sized>(
+        &self,
+        provider: &P,
+        kind: RequestKind,
+        request: TokenRequest,
+    ) -> Result<Token, Error> {
+        let name = provider.provider_name();
         check_endpoint_url(request.url(), "token URL")?;
         let mut response = self
             .client
@@ -98,6 +125,11 @@ impl HttpClient {
             .map_err(|source| TransportError::new(name, kind, source))?;
         let status = response.status();
         let content_type = response_content_type(&response);
+        tracing::trace!(
+            status = status.as_u16(),
+            content_type = content_type.as_deref(),
+            "response headers"
+        );
         let too_large = || {
             Error::MalformedResponse(MalformedResponse {
                 provider: name,
@@ -127,9 +159,10 @@ impl HttpClient {
             }
             body.extend_from_slice(&chunk);
         }
+        tracing::trace!(bytes = body.len(), "response body read");
         let received_at = SystemTime::now();
         provider.parse_response(
-            &TokenResponse::new(status, response.headers(), &body).received_at(received_at),
+            &TokenResponse::new(status, response.headers(), &body).with_received_at(received_at),
         )
     }
 }

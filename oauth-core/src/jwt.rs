@@ -4,7 +4,9 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use serde_json::Value;
+use serde::de::{IgnoredAny, MapAccess, Visitor};
+
+use crate::response::Key;
 
 /// JWT segments are unpadded base64url, but some issuers pad them anyway.
 const SEGMENT: GeneralPurpose = GeneralPurpose::new(
@@ -22,10 +24,42 @@ pub(crate) fn expiry(token: &str) -> Option<SystemTime> {
     if segments.next().is_some() {
         return None;
     }
-    let claims: Value = serde_json::from_slice(&SEGMENT.decode(payload).ok()?).ok()?;
-    let exp = claims.get("exp")?.as_f64()?;
+    let exp = serde_json::from_slice::<ExpClaim>(&SEGMENT.decode(payload).ok()?)
+        .ok()?
+        .0?;
     let since_epoch = Duration::try_from_secs_f64(exp).ok()?;
     SystemTime::UNIX_EPOCH.checked_add(since_epoch)
+}
+
+/// The `exp` claim of a claims object; every other claim is skipped unread.
+struct ExpClaim(Option<f64>);
+
+impl<'de> serde::Deserialize<'de> for ExpClaim {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ClaimsVisitor;
+
+        impl<'de> Visitor<'de> for ClaimsVisitor {
+            type Value = ExpClaim;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a JWT claims object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut claims: A) -> Result<ExpClaim, A::Error> {
+                let mut exp = None;
+                while let Some(Key(name)) = claims.next_key()? {
+                    if name == "exp" {
+                        exp = claims.next_value::<Option<f64>>()?;
+                    } else {
+                        claims.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(ExpClaim(exp))
+            }
+        }
+
+        deserializer.deserialize_map(ClaimsVisitor)
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,16 @@ pub use crate::request::{BodyEncoding, RequestBuilder};
 pub use crate::response::{ErrorShape, Expected, FieldPath, ResponseSpec, SuccessCondition};
 use crate::{Error, Param, SecretParam, Token, TokenResponse};
 
+/// Parses a fixed endpoint URL once per process; later calls clone it.
+pub fn fixed_url(
+    cell: &'static std::sync::OnceLock<Result<Url, Error>>,
+    url: &'static str,
+    what: &'static str,
+) -> Result<Url, Error> {
+    cell.get_or_init(|| crate::endpoint_url::parse_endpoint_url(url, what))
+        .clone()
+}
+
 /// Parses a response with a provider's declared mapping.
 pub fn parse_response(
     spec: &ResponseSpec,

@@ -182,9 +182,17 @@ fn looks_like_credential(text: &str) -> bool {
         .any(|marker| lower.contains(marker))
 }
 
+/// `Retry-After` as delay-seconds or as an HTTP date (RFC 9110 section 10.2.3); a date in the past means now.
 fn retry_after(response: &TokenResponse<'_>) -> Option<Duration> {
-    let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(response.received_at())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]

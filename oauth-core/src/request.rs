@@ -82,6 +82,9 @@ impl BodyEncoding {
     }
 }
 
+/// Room for a typical token request body, so it is written without regrowing.
+const BODY_CAPACITY: usize = 256;
+
 /// Assembles a [`TokenRequest`]; generated code calls it once per parameter.
 #[doc(hidden)]
 #[derive(Debug)]
@@ -111,7 +114,7 @@ impl RequestBuilder {
             url,
             headers,
             encoding,
-            json: Vec::new(),
+            json: Vec::with_capacity(BODY_CAPACITY),
             form: String::new(),
         }
     }
@@ -137,6 +140,9 @@ impl RequestBuilder {
                 }
             }
             BodyEncoding::Form => {
+                if self.form.capacity() == 0 {
+                    self.form.reserve(BODY_CAPACITY);
+                }
                 url::form_urlencoded::Serializer::for_suffix(&mut self.form, 0)
                     .append_pair(name, &value.as_text());
             }
@@ -214,6 +220,15 @@ impl RequestBuilder {
 /// Writes `text` as a JSON string literal (RFC 8259 section 7).
 fn write_json_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
+    // Credentials rarely need escaping: copy them whole when they do not.
+    if !text
+        .bytes()
+        .any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+    {
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        return;
+    }
     for character in text.chars() {
         match character {
             '"' => out.extend_from_slice(b"\\\""),

@@ -32,7 +32,7 @@ impl<'a> TokenResponse<'a> {
 
     /// Sets when the response arrived; token lifetimes count from this instant.
     #[must_use]
-    pub fn received_at(mut self, received_at: SystemTime) -> Self {
+    pub fn with_received_at(mut self, received_at: SystemTime) -> Self {
         self.received_at = received_at;
         self
     }
@@ -45,6 +45,11 @@ impl<'a> TokenResponse<'a> {
     /// The response headers.
     pub fn headers(&self) -> &'a HeaderMap {
         self.headers
+    }
+
+    /// When the response arrived.
+    pub fn received_at(&self) -> SystemTime {
+        self.received_at
     }
 
     /// The body bytes.
@@ -160,14 +165,14 @@ pub(crate) fn parse_token(
             response,
         )));
     }
-    let mut body =
-        decode_success_body(response).map_err(|problem| response.malformed(provider, problem))?;
+    let mut body = SuccessBody::read(spec, response)
+        .map_err(|problem| response.malformed(provider, problem))?;
     let malformed = |problem| response.malformed(provider, problem);
 
     if let Some(condition) = &spec.success {
-        check_success(condition, provider, response.status, &body, &malformed)?;
+        check_success(condition, provider, response.status, &body.rest, &malformed)?;
     }
-    let access_token = match take(&mut body, spec.access_token) {
+    let access_token = match body.take(Slot::AccessToken, spec.access_token) {
         Some(Value::String(token)) if token.is_empty() => {
             return Err(malformed(Problem::EmptyField(dotted(spec.access_token))));
         }
@@ -181,19 +186,19 @@ pub(crate) fn parse_token(
         None => {
             // A 200 carrying an error body is a refusal, not a malformed token.
             if let Some(failure) =
-                rejection::reported_failure(&spec.error, provider, response.status, &body)
+                rejection::reported_failure(&spec.error, provider, response.status, &body.rest)
             {
                 return Err(Error::ReportedFailure(failure));
             }
             return Err(malformed(Problem::MissingField(dotted(spec.access_token))));
         }
     };
-    let token_type = match take(&mut body, spec.token_type) {
+    let token_type = match body.take(Slot::TokenType, spec.token_type) {
         Some(Value::String(token_type)) if !token_type.is_empty() => token_type,
         None | Some(Value::String(_)) => String::from(Token::DEFAULT_TYPE),
         Some(_) => return Err(malformed(wrong_type(spec.token_type, "a string"))),
     };
-    let mut expires_at = match take(&mut body, spec.expires_in) {
+    let mut expires_at = match body.take(Slot::ExpiresIn, spec.expires_in) {
         Some(lifetime) => Some(
             lifetime_from(&lifetime)
                 .and_then(|lifetime| response.received_at.checked_add(lifetime))
@@ -204,13 +209,13 @@ pub(crate) fn parse_token(
     if expires_at.is_none() && spec.expiry_from_jwt {
         expires_at = jwt::expiry(&access_token);
     }
-    let refresh_token = match take(&mut body, spec.refresh_token) {
+    let refresh_token = match body.take(Slot::RefreshToken, spec.refresh_token) {
         Some(Value::String(refresh)) if !refresh.is_empty() => Some(refresh),
         None | Some(Value::String(_)) => None,
         Some(_) => return Err(malformed(wrong_type(spec.refresh_token, "a string"))),
     };
     let scope =
-        match take(&mut body, spec.scope) {
+        match body.take(Slot::Scope, spec.scope) {
             Some(Value::String(scope)) => Some(scope),
             Some(Value::Array(scopes)) => Some(join_scopes(&scopes).ok_or_else(|| {
                 malformed(wrong_type(spec.scope, "a string or an array of strings"))
@@ -226,7 +231,7 @@ pub(crate) fn parse_token(
 
     let mut token = Token::new(access_token)
         .with_token_type(token_type)
-        .with_extras(body);
+        .with_extras(body.rest);
     if let Some(expires_at) = expires_at {
         token = token.with_expires_at(expires_at);
     }
@@ -312,12 +317,6 @@ impl BodyFormat {
     }
 }
 
-fn decode_success_body(response: &TokenResponse<'_>) -> Result<Map<String, Value>, Problem> {
-    let format = BodyFormat::detect(response.content_type(), response.body)
-        .ok_or(Problem::UnexpectedContentType)?;
-    decode(format, response.body)
-}
-
 /// Decodes a body into a JSON object; form fields become strings.
 pub(crate) fn decode(format: BodyFormat, body: &[u8]) -> Result<Map<String, Value>, Problem> {
     let body = strip_bom(body);
@@ -374,15 +373,6 @@ pub(crate) fn lookup(body: &Map<String, Value>, path: FieldPath) -> Option<&Valu
     (!value.is_null()).then_some(value)
 }
 
-/// Removes a top-level field (so extras keep only what was not mapped), or clones a nested one.
-fn take(body: &mut Map<String, Value>, path: FieldPath) -> Option<Value> {
-    let value = match path {
-        [name] => body.remove(*name)?,
-        _ => lookup(body, path)?.clone(),
-    };
-    (!value.is_null()).then_some(value)
-}
-
 /// Accepts 3600, 3600.0 and "3600"; rejects negative, non-finite and absurd lifetimes.
 fn lifetime_from(value: &Value) -> Option<Duration> {
     let seconds = match value {
@@ -406,5 +396,148 @@ fn wrong_type(path: FieldPath, expected: &'static str) -> Problem {
     Problem::WrongType {
         field: dotted(path),
         expected,
+    }
+}
+
+/// The token fields a provider maps at the top level of its body, read straight into slots.
+#[derive(Clone, Copy)]
+enum Slot {
+    AccessToken,
+    TokenType,
+    ExpiresIn,
+    RefreshToken,
+    Scope,
+}
+
+/// A success body read in one pass: the mapped top-level token fields in
+/// slots, everything else (nested parents included) in `rest`, which becomes
+/// the token's extras.
+struct SuccessBody {
+    slots: [Option<Value>; 5],
+    rest: Map<String, Value>,
+}
+
+impl SuccessBody {
+    fn read(spec: &ResponseSpec, response: &TokenResponse<'_>) -> Result<Self, Problem> {
+        let format = BodyFormat::detect(response.content_type(), response.body)
+            .ok_or(Problem::UnexpectedContentType)?;
+        let names = [
+            spec.access_token,
+            spec.token_type,
+            spec.expires_in,
+            spec.refresh_token,
+            spec.scope,
+        ]
+        .map(|path| match path {
+            [name] => *name,
+            _ => "",
+        });
+        match format {
+            BodyFormat::Json => {
+                let mut deserializer =
+                    serde_json::Deserializer::from_slice(strip_bom(response.body));
+                let body =
+                    serde::de::DeserializeSeed::deserialize(SlotSeed { names }, &mut deserializer)
+                        .and_then(|body| deserializer.end().map(|()| body))
+                        .map_err(|error| match error.classify() {
+                            serde_json::error::Category::Data => Problem::NotAnObject,
+                            _ => Problem::Syntax {
+                                format: "JSON",
+                                detail: json_error_position(&error),
+                            },
+                        })?;
+                Ok(body)
+            }
+            BodyFormat::Form => {
+                let mut rest = decode(BodyFormat::Form, response.body)?;
+                let slots =
+                    names.map(|name| (!name.is_empty()).then(|| rest.remove(name)).flatten());
+                Ok(Self { slots, rest })
+            }
+        }
+    }
+
+    /// Takes a mapped field: from its slot when it is top-level, by value; nested ones are cloned.
+    fn take(&mut self, slot: Slot, path: FieldPath) -> Option<Value> {
+        let value = match path {
+            [_] => self.slots.get_mut(slot as usize)?.take()?,
+            _ => lookup(&self.rest, path)?.clone(),
+        };
+        (!value.is_null()).then_some(value)
+    }
+}
+
+/// Deserializes a JSON object into a [`SuccessBody`] without allocating the mapped keys.
+struct SlotSeed {
+    names: [&'static str; 5],
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for SlotSeed {
+    type Value = SuccessBody;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<SuccessBody, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SlotSeed {
+    type Value = SuccessBody;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<SuccessBody, A::Error> {
+        let mut body = SuccessBody {
+            slots: Default::default(),
+            rest: Map::new(),
+        };
+        while let Some(Key(key)) = map.next_key()? {
+            let slot = self
+                .names
+                .iter()
+                .position(|name| !name.is_empty() && *name == key);
+            match slot.and_then(|index| body.slots.get_mut(index)) {
+                Some(slot) => *slot = Some(map.next_value()?),
+                None => {
+                    body.rest.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(body)
+    }
+}
+
+/// An object key, borrowed from the body when it has no escapes.
+pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a string key")
+            }
+
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
     }
 }

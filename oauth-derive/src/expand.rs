@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, Lit};
+use syn::{DeriveInput, Lit, LitStr};
 
 use crate::ast::{Encoding, Field, JsonPath, Method, Provider, Role, Success};
 use crate::errors::Errors;
@@ -31,7 +31,8 @@ fn expand(provider: &Provider<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let name = &provider.name;
     let token_path = provider.attrs.path.value();
-    let base_url = base_url(provider);
+    let base_url = endpoint_url(provider, None);
+    let token_url = endpoint_url(provider, token_path);
     let build_request = build_request(provider);
     let parse_response = parse_response(provider);
     let constructor = constructor(provider);
@@ -50,6 +51,10 @@ fn expand(provider: &Provider<'_>) -> TokenStream {
 
                 fn token_path(&self) -> &str {
                     #token_path
+                }
+
+                fn token_url(&self) -> ::core::result::Result<#krate::__private::Url, #krate::Error> {
+                    #token_url
                 }
 
                 fn build_request_to(
@@ -81,8 +86,28 @@ fn param_of(krate: &syn::Path, field: &Field<'_>) -> TokenStream {
     quote_spanned!(ty.span()=> <#ty as #krate::Param>::to_param(&self.#ident))
 }
 
-fn base_url(provider: &Provider<'_>) -> TokenStream {
+/// The URL a template produces, followed by `path` when given: parsed once per
+/// process when the template is fixed, filled and parsed once per call otherwise.
+fn endpoint_url(provider: &Provider<'_>, path: Option<&LitStr>) -> TokenStream {
     let krate = &provider.krate;
+    if let Some([Piece::Literal(fixed)]) = provider.template.as_deref() {
+        let (url, what) = match path {
+            Some(path) => (
+                format!("{}{}", fixed.trim_end_matches('/'), path.value()),
+                "token URL",
+            ),
+            None => (fixed.clone(), "base URL"),
+        };
+        return quote! {
+            static __URL: ::std::sync::OnceLock<::core::result::Result<#krate::__private::Url, #krate::Error>> =
+                ::std::sync::OnceLock::new();
+            #krate::__private::fixed_url(&__URL, #url, #what)
+        };
+    }
+    let finish = match path {
+        Some(path) => quote!(__template.finish_with_path(#path)),
+        None => quote!(__template.finish()),
+    };
     let pieces = provider.template.iter().flatten().map(|piece| match piece {
         Piece::Literal(text) => quote!(__template.literal(#text);),
         Piece::Origin(name) | Piece::Part(name) => {
@@ -101,7 +126,7 @@ fn base_url(provider: &Provider<'_>) -> TokenStream {
     quote! {
         let mut __template = #krate::__private::UrlTemplate::new();
         #(#pieces)*
-        __template.finish()
+        #finish
     }
 }
 

@@ -34,8 +34,16 @@ async fn main() -> Result<(), Error> {
     }
 
     println!("\nA token cache in front of sohar, asked by 1000 tasks at once:\n");
-    let before = sandbox.sohar.received_requests().await.unwrap_or_default().len();
-    let cache = TokenCache::new(sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET))?, client.clone());
+    let before = sandbox
+        .sohar
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .len();
+    let cache = TokenCache::new(
+        sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET))?,
+        client.clone(),
+    );
     let callers: Vec<_> = (0..1000)
         .map(|_| {
             let cache = cache.clone();
@@ -48,7 +56,13 @@ async fn main() -> Result<(), Error> {
             served += 1;
         }
     }
-    let upstream = sandbox.sohar.received_requests().await.unwrap_or_default().len() - before;
+    let upstream = sandbox
+        .sohar
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .len()
+        - before;
     println!("{served} callers served, {upstream} token request sent");
 
     println!("\nThe same requests with a wrong secret, as each provider reports it:\n");

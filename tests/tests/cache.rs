@@ -12,7 +12,7 @@ use oauth_tests::sandbox::credentials::{
     API_TOKEN, CLIENT_ID, CLIENT_SECRET, PASSWORD, USER_EMAIL, USERNAME,
 };
 use oauth_tests::wire;
-use tokio::time::advance;
+use tokio::time;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -27,6 +27,14 @@ fn client() -> HttpClient {
 /// Renew 5 minutes ahead, no jitter and a 10 s expiry margin: instants a test can name.
 fn exact_policy() -> RefreshPolicy {
     RefreshPolicy::default().jitter(Duration::ZERO)
+}
+
+/// Moves the paused clock, then lets the timers that fired run (a held token's freshness timer).
+async fn advance(duration: Duration) {
+    time::advance(duration).await;
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
 }
 
 async fn requests(server: &MockServer) -> Vec<Request> {

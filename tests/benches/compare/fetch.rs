@@ -1,0 +1,157 @@
+//! A whole token fetch on loopback against one minimal HTTP server: the derived
+//! provider, the same request by hand with reqwest and serde, and the `oauth2`
+//! crate's client-credentials exchange. Each side keeps one client (keep-alive).
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use divan::{Bencher, black_box};
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use oauth_core::reqwest::Url;
+use oauth_core::{HttpClient, Secret, TokenEndpoint};
+use tokio::runtime::Runtime;
+
+use crate::hand_written;
+
+const BODY: &str = r#"{"access_token":"access-0123456789abcdef0123456789abcdef","token_type":"Bearer","expires_in":3600}"#;
+
+/// A client-credentials provider with the credentials in a form body, as the other two sides send them.
+#[derive(TokenEndpoint)]
+#[token(
+    base_url = "https://auth.example.com",
+    path = "/token",
+    param(grant_type = "client_credentials")
+)]
+struct ClientCredentials {
+    client_id: String,
+    #[token(secret)]
+    client_secret: Secret,
+}
+
+/// Starts (once) a server that answers every request with the same static body.
+fn server() -> SocketAddr {
+    static ADDRESS: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDRESS.get_or_init(|| {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let address = listener.local_addr().expect("address");
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                loop {
+                    let Ok((stream, _)) = listener.accept().await else {
+                        continue;
+                    };
+                    tokio::spawn(async move {
+                        let service = service_fn(|_request| async {
+                            Ok::<_, Infallible>(
+                                hyper::Response::builder()
+                                    .header("content-type", "application/json")
+                                    .body(Full::new(Bytes::from_static(BODY.as_bytes())))
+                                    .expect("response"),
+                            )
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            });
+        });
+        address
+    })
+}
+
+fn runtime() -> Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn base_url() -> String {
+    format!("http://{}", server())
+}
+
+#[divan::bench]
+fn derived(bencher: Bencher<'_, '_>) {
+    let runtime = runtime();
+    let client = HttpClient::new().expect("client");
+    let provider = ClientCredentials::new("client-id", "client-secret")
+        .with_base_url(&base_url())
+        .expect("url");
+    let token = runtime
+        .block_on(provider.fetch_token(&client))
+        .expect("token");
+    assert_eq!(
+        token.access_token().expose_secret(),
+        "access-0123456789abcdef0123456789abcdef"
+    );
+    bencher.bench_local(|| {
+        runtime
+            .block_on(provider.fetch_token(&client))
+            .map(black_box)
+            .is_ok()
+    });
+}
+
+#[divan::bench]
+fn hand_written_reqwest(bencher: Bencher<'_, '_>) {
+    let runtime = runtime();
+    let client = oauth_core::reqwest::Client::builder()
+        .redirect(oauth_core::reqwest::redirect::Policy::none())
+        .connect_timeout(HttpClient::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(HttpClient::DEFAULT_TIMEOUT)
+        .build()
+        .expect("client");
+    let url = Url::parse(&format!("{}/token", base_url())).expect("url");
+    let fetch = || async {
+        let request = hand_written::client_credentials_request(&url, "client-id", "client-secret");
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|error| error.to_string())?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(|error| error.to_string())?;
+        hand_written::parse_standard(status, &body)
+    };
+    let token = runtime.block_on(fetch()).expect("token");
+    assert_eq!(
+        token.access_token().expose_secret(),
+        "access-0123456789abcdef0123456789abcdef"
+    );
+    bencher.bench_local(|| runtime.block_on(fetch()).map(black_box).is_ok());
+}
+
+#[divan::bench]
+fn oauth2_crate(bencher: Bencher<'_, '_>) {
+    use oauth2::basic::BasicClient;
+    use oauth2::{AuthType, ClientId, ClientSecret, TokenResponse, TokenUrl};
+
+    let runtime = runtime();
+    let http = oauth2::reqwest::Client::builder()
+        .redirect(oauth2::reqwest::redirect::Policy::none())
+        .connect_timeout(HttpClient::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(HttpClient::DEFAULT_TIMEOUT)
+        .build()
+        .expect("client");
+    let client = BasicClient::new(ClientId::new(String::from("client-id")))
+        .set_client_secret(ClientSecret::new(String::from("client-secret")))
+        .set_auth_type(AuthType::RequestBody)
+        .set_token_uri(TokenUrl::new(format!("{}/token", base_url())).expect("url"));
+    let fetch = || client.exchange_client_credentials().request_async(&http);
+    let token = runtime.block_on(fetch()).expect("token");
+    assert_eq!(
+        token.access_token().secret(),
+        "access-0123456789abcdef0123456789abcdef"
+    );
+    bencher.bench_local(|| runtime.block_on(fetch()).map(black_box).is_ok());
+}
