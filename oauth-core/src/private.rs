@@ -4,7 +4,9 @@ pub use reqwest::{Method, Url};
 
 pub use crate::endpoint_url::UrlTemplate;
 pub use crate::request::{BodyEncoding, RequestBuilder};
-pub use crate::response::{ErrorShape, Expected, FieldPath, ResponseSpec, SuccessCondition};
+pub use crate::response::{
+    BodyFormat, ErrorShape, Expected, FieldPath, ResponseSpec, SuccessCondition,
+};
 use crate::{Error, Param, SecretParam, Token, TokenResponse};
 
 /// Parses a fixed endpoint URL once per process; later calls clone it.

@@ -15,6 +15,7 @@ const EXCERPT_CHARS: usize = 120;
 /// Builds the error for a non-2xx response from whatever the body holds.
 pub(crate) fn provider_error(
     shape: &ErrorShape,
+    declared: Option<BodyFormat>,
     provider: &'static str,
     response: &TokenResponse<'_>,
 ) -> ProviderError {
@@ -24,7 +25,9 @@ pub(crate) fn provider_error(
             .to_ascii_lowercase()
             .starts_with("application/x-www-form-urlencoded")
     });
-    let format = if declared_form {
+    let format = if let Some(format) = declared {
+        format
+    } else if declared_form {
         BodyFormat::Form
     } else {
         BodyFormat::Json

@@ -175,6 +175,28 @@ impl RequestBuilder {
         self.insert_header(header, &value.as_text(), sensitive)
     }
 
+    /// Sets `Authorization: Basic ...` from the client id and secret, each
+    /// form-urlencoded before base64 as RFC 6749 section 2.3.1 requires.
+    pub fn basic_auth(
+        &mut self,
+        client_id: Option<ParamValue<'_>>,
+        client_secret: Option<ParamValue<'_>>,
+    ) -> Result<(), Error> {
+        use base64::Engine as _;
+
+        let encode = |value: Option<ParamValue<'_>>| {
+            value.map_or_else(String::new, |value| {
+                url::form_urlencoded::byte_serialize(value.as_text().as_bytes()).collect()
+            })
+        };
+        let pair = format!("{}:{}", encode(client_id), encode(client_secret));
+        let credentials = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        );
+        self.insert_header(AUTHORIZATION, &credentials, true)
+    }
+
     /// Sets `Authorization: Bearer <value>`; `None` leaves it out.
     pub fn bearer(&mut self, value: Option<ParamValue<'_>>) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };

@@ -85,7 +85,11 @@ pub struct ResponseSpec {
     pub expires_in: FieldPath,
     pub refresh_token: FieldPath,
     pub scope: FieldPath,
+    /// An absolute expiry (seconds or milliseconds since the epoch), used when there is no lifetime.
+    pub expires_at: FieldPath,
     pub expiry_from_jwt: bool,
+    /// The body format when the provider's content type cannot be trusted.
+    pub format: Option<BodyFormat>,
     pub success: Option<SuccessCondition>,
     pub error: ErrorShape,
 }
@@ -98,7 +102,9 @@ impl ResponseSpec {
         expires_in: &["expires_in"],
         refresh_token: &["refresh_token"],
         scope: &["scope"],
+        expires_at: &[],
         expiry_from_jwt: false,
+        format: None,
         success: None,
         error: ErrorShape::RFC6749,
     };
@@ -161,6 +167,7 @@ pub(crate) fn parse_token(
     if !response.status.is_success() {
         return Err(Error::Rejected(rejection::provider_error(
             &spec.error,
+            spec.format,
             provider,
             response,
         )));
@@ -198,13 +205,23 @@ pub(crate) fn parse_token(
         None | Some(Value::String(_)) => String::from(Token::DEFAULT_TYPE),
         Some(_) => return Err(malformed(wrong_type(spec.token_type, "a string"))),
     };
-    let mut expires_at = match body.take(Slot::ExpiresIn, spec.expires_in) {
-        Some(lifetime) => Some(
+    // A declared absolute expiry is preferred; then the lifetime; then the JWT's exp.
+    let lifetime = body.take(Slot::ExpiresIn, spec.expires_in);
+    let absolute = match spec.expires_at {
+        [] => None,
+        path => body.take(Slot::ExpiresAt, path),
+    };
+    let mut expires_at = match (absolute, lifetime) {
+        (Some(timestamp), _) => Some(
+            timestamp_from(&timestamp)
+                .ok_or_else(|| malformed(Problem::InvalidLifetime(dotted(spec.expires_at))))?,
+        ),
+        (None, Some(lifetime)) => Some(
             lifetime_from(&lifetime)
                 .and_then(|lifetime| response.received_at.checked_add(lifetime))
                 .ok_or_else(|| malformed(Problem::InvalidLifetime(dotted(spec.expires_in))))?,
         ),
-        None => None,
+        (None, None) => None,
     };
     if expires_at.is_none() && spec.expiry_from_jwt {
         expires_at = jwt::expiry(&access_token);
@@ -257,13 +274,16 @@ fn check_success(
     if condition.equals.matches(value) {
         return Ok(());
     }
+    // A status code or word is the error's code; a flag like `ok: false` says nothing more than "failed".
     let code = match value {
-        Value::Number(number) => number
-            .as_u64()
-            .and_then(|index| condition.code_names.get(usize::try_from(index).ok()?))
-            .map_or_else(|| number.to_string(), |name| (*name).to_owned()),
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
+        Value::Number(number) => Some(
+            number
+                .as_u64()
+                .and_then(|index| condition.code_names.get(usize::try_from(index).ok()?))
+                .map_or_else(|| number.to_string(), |name| (*name).to_owned()),
+        ),
+        Value::String(text) => Some(text.clone()),
+        _ => None,
     };
     let description = condition
         .message
@@ -272,7 +292,7 @@ fn check_success(
     Err(Error::ReportedFailure(ProviderError {
         provider,
         status,
-        code: Some(code),
+        code,
         description,
         excerpt: None,
         retry_after: None,
@@ -280,8 +300,9 @@ fn check_success(
 }
 
 /// The formats a token response body comes in.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BodyFormat {
+pub enum BodyFormat {
     Json,
     Form,
 }
@@ -383,6 +404,23 @@ fn lifetime_from(value: &Value) -> Option<Duration> {
     Duration::try_from_secs_f64(seconds).ok()
 }
 
+/// Seconds since the epoch, or milliseconds when the number is too large to be
+/// seconds (past the year 5000); a number or a numeric string.
+fn timestamp_from(value: &Value) -> Option<SystemTime> {
+    const MILLISECONDS_FROM: f64 = 1e11;
+    let number = match value {
+        Value::Number(number) => number.as_f64()?,
+        Value::String(text) => text.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    let seconds = if number >= MILLISECONDS_FROM {
+        number / 1000.0
+    } else {
+        number
+    };
+    SystemTime::UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(seconds).ok()?)
+}
+
 fn join_scopes(scopes: &[Value]) -> Option<String> {
     let names: Option<Vec<&str>> = scopes.iter().map(Value::as_str).collect();
     Some(names?.join(" "))
@@ -407,19 +445,22 @@ enum Slot {
     ExpiresIn,
     RefreshToken,
     Scope,
+    ExpiresAt,
 }
 
 /// A success body read in one pass: the mapped top-level token fields in
 /// slots, everything else (nested parents included) in `rest`, which becomes
 /// the token's extras.
 struct SuccessBody {
-    slots: [Option<Value>; 5],
+    slots: [Option<Value>; 6],
     rest: Map<String, Value>,
 }
 
 impl SuccessBody {
     fn read(spec: &ResponseSpec, response: &TokenResponse<'_>) -> Result<Self, Problem> {
-        let format = BodyFormat::detect(response.content_type(), response.body)
+        let format = spec
+            .format
+            .or_else(|| BodyFormat::detect(response.content_type(), response.body))
             .ok_or(Problem::UnexpectedContentType)?;
         let names = [
             spec.access_token,
@@ -427,6 +468,7 @@ impl SuccessBody {
             spec.expires_in,
             spec.refresh_token,
             spec.scope,
+            spec.expires_at,
         ]
         .map(|path| match path {
             [name] => *name,
@@ -469,7 +511,7 @@ impl SuccessBody {
 
 /// Deserializes a JSON object into a [`SuccessBody`] without allocating the mapped keys.
 struct SlotSeed {
-    names: [&'static str; 5],
+    names: [&'static str; 6],
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for SlotSeed {

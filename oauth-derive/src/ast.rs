@@ -20,8 +20,30 @@ pub(crate) struct Provider<'a> {
     pub(crate) encoding: Encoding,
     pub(crate) response: Response,
     pub(crate) refresh: Option<Refresh>,
+    pub(crate) client_auth: ClientAuth,
     pub(crate) attrs: ContainerAttrs,
     pub(crate) fields: Vec<Field<'a>>,
+}
+
+/// Where the client's credentials go (RFC 6749 section 2.3.1).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClientAuth {
+    /// `client_id` and `client_secret` in the body, as any other field.
+    Body,
+    /// `client_id` and `client_secret` in an HTTP Basic `Authorization` header.
+    Basic,
+}
+
+impl ClientAuth {
+    /// The fields HTTP Basic authentication takes over.
+    pub(crate) const BASIC_FIELDS: [&'static str; 2] = ["client_id", "client_secret"];
+}
+
+/// The declared format of response bodies, overriding their content type.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Json,
+    Form,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -135,6 +157,8 @@ pub(crate) struct Response {
     pub(crate) expires_in: Option<JsonPath>,
     pub(crate) refresh_token: Option<JsonPath>,
     pub(crate) scope: Option<JsonPath>,
+    pub(crate) expires_at: Option<JsonPath>,
+    pub(crate) format: Option<Format>,
     pub(crate) expiry_from_jwt: bool,
     pub(crate) success: Option<Success>,
     pub(crate) error_code: Option<JsonPath>,
@@ -228,6 +252,14 @@ impl<'a> Provider<'a> {
             .cloned()
             .unwrap_or_else(|| syn::parse_quote!(::oauth_core));
         let response = Response::from_attrs(&attrs, errors);
+        let client_auth = attrs.client_auth.value().map_or(ClientAuth::Body, |auth| match auth.value().as_str() {
+            "body" => ClientAuth::Body,
+            "basic" => ClientAuth::Basic,
+            other => {
+                errors.spanned(auth, format!("unknown client authentication \"{other}\", expected \"body\" or \"basic\""));
+                ClientAuth::Body
+            }
+        });
         Self {
             input,
             krate,
@@ -237,9 +269,17 @@ impl<'a> Provider<'a> {
             encoding,
             response,
             refresh,
+            client_auth,
             attrs,
             fields,
         }
+    }
+
+    /// Whether HTTP Basic authentication carries this field instead of the body.
+    pub(crate) fn in_basic_auth(&self, field: &Field<'_>) -> bool {
+        self.client_auth == ClientAuth::Basic
+            && matches!(field.role(), Role::Body)
+            && ClientAuth::BASIC_FIELDS.contains(&unraw(field.ident).as_str())
     }
 
     pub(crate) fn field(&self, name: &str) -> Option<&Field<'a>> {
@@ -257,6 +297,7 @@ impl Response {
         let expires_in = path(&response.expires_in);
         let refresh_token = path(&response.refresh_token);
         let scope = path(&response.scope);
+        let expires_at = path(&response.expires_at);
         let error_code = path(&attrs.error.code);
         let error_description = path(&attrs.error.description);
         let success = attrs.success.get().and_then(|success| {
@@ -294,6 +335,23 @@ impl Response {
             expires_in,
             refresh_token,
             scope,
+            expires_at,
+            format: response
+                .format
+                .value()
+                .and_then(|format| match format.value().as_str() {
+                    "json" => Some(Format::Json),
+                    "form" => Some(Format::Form),
+                    other => {
+                        errors.spanned(
+                            format,
+                            format!(
+                                "unknown response format \"{other}\", expected \"json\" or \"form\""
+                            ),
+                        );
+                        None
+                    }
+                }),
             expiry_from_jwt: response.expiry_from_jwt.get().is_some(),
             success,
             error_code,

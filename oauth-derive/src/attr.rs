@@ -22,6 +22,7 @@ pub(crate) const RESPONSE: &str = "response";
 pub(crate) const SUCCESS: &str = "success";
 pub(crate) const ERROR: &str = "error";
 pub(crate) const REFRESH: &str = "refresh";
+pub(crate) const CLIENT_AUTH: &str = "client_auth";
 
 const CONTAINER_KEYS: &[&str] = &[
     BASE_URL,
@@ -30,6 +31,8 @@ const CONTAINER_KEYS: &[&str] = &[
     BODY,
     CONTENT_TYPE,
     PARAM,
+    HEADER,
+    CLIENT_AUTH,
     NAME,
     CRATE,
     RESPONSE,
@@ -54,14 +57,18 @@ pub(crate) const EXPIRES_IN: &str = "expires_in";
 pub(crate) const REFRESH_TOKEN: &str = "refresh_token";
 pub(crate) const SCOPE: &str = "scope";
 pub(crate) const EXPIRY_FROM_JWT: &str = "expiry_from_jwt";
+pub(crate) const EXPIRES_AT: &str = "expires_at";
+pub(crate) const FORMAT: &str = "format";
 
 const RESPONSE_KEYS: &[&str] = &[
     ACCESS_TOKEN,
     TOKEN_TYPE,
     EXPIRES_IN,
+    EXPIRES_AT,
     REFRESH_TOKEN,
     SCOPE,
     EXPIRY_FROM_JWT,
+    FORMAT,
 ];
 
 pub(crate) const FIELD: &str = "field";
@@ -142,6 +149,8 @@ pub(crate) struct ContainerAttrs {
     pub(crate) body: Slot<LitStr>,
     pub(crate) content_type: Slot<LitStr>,
     pub(crate) params: Vec<Constant>,
+    pub(crate) headers: Vec<Constant>,
+    pub(crate) client_auth: Slot<LitStr>,
     pub(crate) name: Slot<LitStr>,
     pub(crate) krate: Slot<syn::Path>,
     pub(crate) response: ResponseAttrs,
@@ -165,7 +174,9 @@ pub(crate) struct ResponseAttrs {
     pub(crate) expires_in: Slot<LitStr>,
     pub(crate) refresh_token: Slot<LitStr>,
     pub(crate) scope: Slot<LitStr>,
+    pub(crate) expires_at: Slot<LitStr>,
     pub(crate) expiry_from_jwt: Slot<()>,
+    pub(crate) format: Slot<LitStr>,
 }
 
 /// `success(...)`: the body field that says whether a 2xx really succeeded.
@@ -201,6 +212,8 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
         body: Slot::new(BODY),
         content_type: Slot::new(CONTENT_TYPE),
         params: Vec::new(),
+        headers: Vec::new(),
+        client_auth: Slot::new(CLIENT_AUTH),
         name: Slot::new(NAME),
         krate: Slot::new(CRATE),
         response: ResponseAttrs {
@@ -209,7 +222,9 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
             expires_in: Slot::new(EXPIRES_IN),
             refresh_token: Slot::new(REFRESH_TOKEN),
             scope: Slot::new(SCOPE),
+            expires_at: Slot::new(EXPIRES_AT),
             expiry_from_jwt: Slot::new(EXPIRY_FROM_JWT),
+            format: Slot::new(FORMAT),
         },
         success: Slot::new(SUCCESS),
         error: ErrorAttrs {
@@ -245,6 +260,18 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
                 target.params.push(Constant { name, value });
                 Ok(())
             })?,
+            HEADER => meta.parse_nested_meta(|header| {
+                let name = header.path.require_ident()?.clone();
+                let value = string(&header, "header(accept = \"application/json\")")?;
+                target.headers.push(Constant {
+                    name,
+                    value: Lit::Str(value),
+                });
+                Ok(())
+            })?,
+            CLIENT_AUTH => target
+                .client_auth
+                .set(errors, meta, string(meta, "client_auth = \"basic\"")?),
             RESPONSE => {
                 let response = &mut target.response;
                 nested(meta, errors, RESPONSE, RESPONSE_KEYS, |key, meta, errors| {
@@ -254,6 +281,12 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
                         EXPIRES_IN => &mut response.expires_in,
                         REFRESH_TOKEN => &mut response.refresh_token,
                         SCOPE => &mut response.scope,
+                        EXPIRES_AT => &mut response.expires_at,
+                        FORMAT => {
+                            let format = string(meta, "format = \"form\"")?;
+                            response.format.set(errors, meta, format);
+                            return Ok(());
+                        }
                         _ => {
                             flag(meta, key)?;
                             response.expiry_from_jwt.set(errors, meta, ());

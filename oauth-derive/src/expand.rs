@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Lit, LitStr};
 
-use crate::ast::{Encoding, Field, JsonPath, Method, Provider, Role, Success};
+use crate::ast::{ClientAuth, Encoding, Field, Format, JsonPath, Method, Provider, Role, Success};
 use crate::errors::Errors;
 use crate::template::Piece;
 use crate::{fallback, valid};
@@ -152,7 +152,8 @@ fn build_request(provider: &Provider<'_>) -> TokenStream {
     let fields = provider
         .fields
         .iter()
-        .map(|field| field_statement(krate, field, true));
+        .map(|field| field_statement(provider, field, true));
+    let shared_headers = shared_headers(provider);
     let constants = provider.attrs.params.iter().map(|constant| {
         let name = crate::ast::unraw(&constant.name);
         let value = &constant.value;
@@ -166,14 +167,42 @@ fn build_request(provider: &Provider<'_>) -> TokenStream {
             #krate::__private::BodyEncoding::#encoding,
             #content_type,
         );
+        #shared_headers
         #(#fields)*
         #(#constants)*
         ::core::result::Result::Ok(__request.finish())
     }
 }
 
+/// The headers every request of the provider carries: static ones and HTTP Basic client authentication.
+fn shared_headers(provider: &Provider<'_>) -> TokenStream {
+    let krate = &provider.krate;
+    let statics = provider.attrs.headers.iter().map(|header| {
+        let name = crate::valid::static_header_name(&header.name);
+        let value = &header.value;
+        quote!(__request.header(#name, #krate::Param::to_param(#value))?;)
+    });
+    let basic = (provider.client_auth == ClientAuth::Basic).then(|| {
+        let [id, secret] = ClientAuth::BASIC_FIELDS.map(|name| {
+            provider
+                .field(name)
+                .map(|field| param_of(krate, field))
+                .unwrap_or_else(|| quote!(::core::option::Option::None))
+        });
+        quote!(__request.basic_auth(#id, #secret)?;)
+    });
+    quote! {
+        #(#statics)*
+        #basic
+    }
+}
+
 /// Places one field in the request; body fields only when `with_body` (a refresh sends just the ones it names).
-fn field_statement(krate: &syn::Path, field: &Field<'_>, with_body: bool) -> TokenStream {
+fn field_statement(provider: &Provider<'_>, field: &Field<'_>, with_body: bool) -> TokenStream {
+    if provider.in_basic_auth(field) {
+        return quote!();
+    }
+    let krate = &provider.krate;
     let value = param_of(krate, field);
     let wire_name = field.wire_name();
     match field.role() {
@@ -210,12 +239,13 @@ fn refresh(provider: &Provider<'_>) -> TokenStream {
     let carried = provider
         .fields
         .iter()
-        .map(|field| field_statement(krate, field, false));
+        .map(|field| field_statement(provider, field, false));
+    let shared_headers = shared_headers(provider);
     let sent = refresh
         .send
         .iter()
         .filter_map(|name| provider.field(&name.value()))
-        .map(|field| field_statement(krate, field, true));
+        .map(|field| field_statement(provider, field, true));
     let grant = refresh.grant.then(|| {
         quote! {
             __request.body_param("grant_type", #krate::Param::to_param("refresh_token"));
@@ -236,6 +266,7 @@ fn refresh(provider: &Provider<'_>) -> TokenStream {
                 #krate::__private::BodyEncoding::#encoding,
                 #content_type,
             );
+            #shared_headers
             #(#carried)*
             #(#sent)*
             #grant
@@ -263,6 +294,7 @@ fn parse_response(provider: &Provider<'_>) -> TokenStream {
         ("expires_in", &response.expires_in),
         ("refresh_token", &response.refresh_token),
         ("scope", &response.scope),
+        ("expires_at", &response.expires_at),
     ];
     for (member, path) in paths {
         if let Some(path) = path {
@@ -273,6 +305,15 @@ fn parse_response(provider: &Provider<'_>) -> TokenStream {
     }
     if response.expiry_from_jwt {
         overrides.push(quote!(expiry_from_jwt: true,));
+    }
+    if let Some(format) = response.format {
+        let format = match format {
+            Format::Json => quote!(Json),
+            Format::Form => quote!(Form),
+        };
+        overrides.push(
+            quote!(format: ::core::option::Option::Some(#krate::__private::BodyFormat::#format),),
+        );
     }
     if let Some(success) = &response.success {
         let condition = success_condition(krate, success);

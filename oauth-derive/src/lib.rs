@@ -32,16 +32,23 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `content_type = "..."`: another media type for the body (`text/plain` for
 ///   JSON); it must not contradict the encoding.
 /// - `param(name = value, ...)`: constant *parameters* (string, integer, boolean).
+/// - `header(name = "value", ...)`: constant headers; `_` in a name becomes `-`.
+/// - `client_auth = "body" | "basic"`: where `client_id` and `client_secret` go;
+///   `basic` sends them as HTTP Basic credentials (RFC 6749 section 2.3.1).
 /// - `name = "..."`: the provider name in errors and logs; kebab-case of the struct name by default.
 /// - `crate = "..."`: the path to the runtime, for re-exporting crates.
-/// - `response(access_token = "path", token_type = .., expires_in = .., refresh_token = .., scope = .., expiry_from_jwt)`:
+/// - `response(access_token = "path", token_type = .., expires_in = .., expires_at = .., refresh_token = .., scope = .., expiry_from_jwt, format = "json" | "form")`:
 ///   where the token's parts are in the success body; a *path* is a field name
-///   or nested names joined by dots (`data.token`).
+///   or nested names joined by dots (`data.token`). `expires_at` is an absolute
+///   expiry (seconds or milliseconds since the epoch); `format` overrides the content type.
 /// - `success(field = "path", equals = 0 | "text" | true, message = "path", codes = ["OK", ...])`:
 ///   the *success condition* a 2xx body must meet; otherwise the response is a
 ///   reported failure whose code is the value (named by `codes` for integers).
 /// - `error(code = "path", description = "path")`: where a rejection body keeps
 ///   its code and description (RFC 6749's `error` and `error_description` by default).
+/// - `refresh(grant, path = "/...", body = "json", send = ["client_id", ...])`: how
+///   the provider renews a token: the refresh grant (RFC 6749 section 6), a
+///   separate endpoint, or both; `send` names the body fields that go along.
 ///
 /// # On a field
 ///

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use proc_macro2::Span;
 use quote::ToTokens;
 
-use crate::ast::{Encoding, Field, Method, Provider, Role, unraw};
+use crate::ast::{ClientAuth, Encoding, Field, Method, Provider, Role, unraw};
 use crate::attr;
 use crate::errors::Errors;
 use crate::suggest;
@@ -21,6 +21,45 @@ pub(crate) fn check(provider: &Provider<'_>, errors: &mut Errors) {
     check_encoding(provider, errors);
     check_name(provider, errors);
     check_refresh(provider, errors);
+    check_client_auth(provider, errors);
+}
+
+/// A header declared on the struct as `header(user_agent = "...")`: underscores become dashes.
+pub(crate) fn static_header_name(name: &syn::Ident) -> String {
+    unraw(name).replace('_', "-")
+}
+
+fn check_client_auth(provider: &Provider<'_>, errors: &mut Errors) {
+    let Some(declared) = provider.attrs.client_auth.value() else {
+        return;
+    };
+    if provider.client_auth != ClientAuth::Basic {
+        return;
+    }
+    for name in ClientAuth::BASIC_FIELDS {
+        let carried = provider
+            .field(name)
+            .is_some_and(|field| provider.in_basic_auth(field));
+        if !carried {
+            errors.spanned(
+                declared,
+                format!(
+                    "client_auth = \"basic\" sends `client_id` and `client_secret` in the Authorization header; \
+                     the struct needs a body field `{name}`"
+                ),
+            );
+        }
+    }
+    if let Some(bearer) = provider
+        .fields
+        .iter()
+        .find_map(|field| field.attrs.bearer.key_span())
+    {
+        errors.push(syn::Error::new(
+            bearer,
+            "a bearer field and client_auth = \"basic\" both want the Authorization header",
+        ));
+    }
 }
 
 fn check_required(provider: &Provider<'_>, errors: &mut Errors) {
@@ -168,15 +207,26 @@ fn check_fields(provider: &Provider<'_>, errors: &mut Errors) {
 
 fn check_headers(provider: &Provider<'_>, errors: &mut Errors) {
     let mut seen: HashMap<String, ()> = HashMap::new();
-    if provider
+    let bearer = provider
         .fields
         .iter()
-        .any(|field| field.attrs.bearer.get().is_some())
-    {
+        .any(|field| field.attrs.bearer.get().is_some());
+    if bearer || provider.client_auth == ClientAuth::Basic {
         seen.insert(String::from("authorization"), ());
     }
     if provider.encoding != Encoding::Empty {
         seen.insert(String::from("content-type"), ());
+    }
+    for header in &provider.attrs.headers {
+        let name = static_header_name(&header.name);
+        if !name.bytes().all(is_header_name_byte) {
+            errors.spanned(&header.name, "not a valid HTTP header name");
+        } else if seen.insert(name.clone(), ()).is_some() {
+            errors.spanned(
+                &header.name,
+                format!("the header \"{name}\" is already sent by this provider"),
+            );
+        }
     }
     for field in &provider.fields {
         let Some(header) = field.attrs.header.value() else {
@@ -208,7 +258,7 @@ fn check_wire_names(provider: &Provider<'_>, errors: &mut Errors) {
         |role: Role<'_>| matches!(role, Role::Query) || provider.encoding == Encoding::Empty;
     for field in &provider.fields {
         let role = field.role();
-        if !matches!(role, Role::Body | Role::Query) {
+        if !matches!(role, Role::Body | Role::Query) || provider.in_basic_auth(field) {
             continue;
         }
         let name = field.wire_name();

@@ -9,7 +9,8 @@
 fn ui() {
     let cases = trybuild::TestCases::new();
     for category in [
-        "item", "required", "url", "keys", "encoding", "roles", "response", "refresh", "types",
+        "item", "required", "url", "keys", "encoding", "roles", "auth", "response", "refresh",
+        "types",
     ] {
         cases.compile_fail(format!("ui/{category}/*.rs"));
     }
