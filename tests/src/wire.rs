@@ -108,19 +108,35 @@ pub fn parse<P: oauth_core::TokenEndpoint + ?Sized>(
     content_type: Option<&str>,
     body: &str,
 ) -> Result<oauth_core::Token, oauth_core::Error> {
-    use oauth_core::reqwest::StatusCode;
-    use oauth_core::reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+    parse_bytes(
+        provider,
+        status,
+        &[("content-type", content_type.unwrap_or_default())],
+        body.as_bytes(),
+    )
+}
 
-    let mut headers = HeaderMap::new();
-    if let Some(content_type) = content_type.and_then(|value| HeaderValue::from_str(value).ok()) {
-        headers.insert(CONTENT_TYPE, content_type);
+/// Parses a canned response given as raw parts; empty header values are left out.
+pub fn parse_bytes<P: oauth_core::TokenEndpoint + ?Sized>(
+    provider: &P,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<oauth_core::Token, oauth_core::Error> {
+    use oauth_core::reqwest::StatusCode;
+    use oauth_core::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+    let mut header_map = HeaderMap::new();
+    for (name, value) in headers.iter().filter(|(_, value)| !value.is_empty()) {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            header_map.append(name, value);
+        }
     }
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    provider.parse_response(&oauth_core::TokenResponse::new(
-        status,
-        &headers,
-        body.as_bytes(),
-    ))
+    provider.parse_response(&oauth_core::TokenResponse::new(status, &header_map, body))
 }
 
 /// The expected parameters of a request body, for comparing with what was sent.

@@ -111,7 +111,7 @@ async fn a_refused_connection_is_a_connect_error() {
 }
 
 #[tokio::test]
-async fn a_body_over_the_cap_is_an_error() {
+async fn a_declared_length_over_the_cap_is_refused_before_reading() {
     let server = MockServer::start().await;
     let huge = format!(
         r#"{{"access_token": "t", "padding": "{}"}}"#,
@@ -221,4 +221,66 @@ async fn your_own_reqwest_client_still_gets_the_https_rule_and_the_cap() {
         matches!(&error, Error::MalformedResponse(malformed) if matches!(malformed.problem, Problem::TooLarge { .. })),
         "{error:?}"
     );
+}
+
+/// Accepts one connection, answers with a chunked JSON body of `total` bytes, and reports how much it could write.
+async fn stream_body(listener: TcpListener, total: usize) -> usize {
+    use tokio::io::AsyncWriteExt;
+
+    let Ok((mut socket, _)) = listener.accept().await else {
+        return 0;
+    };
+    let mut request = [0; 4096];
+    let _ = socket.read(&mut request).await;
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+    if socket.write_all(head.as_bytes()).await.is_err() {
+        return 0;
+    }
+    let chunk = vec![b' '; 64 * 1024];
+    let mut written = 0;
+    while written < total {
+        let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+        if socket.write_all(&framed).await.is_err() {
+            break;
+        }
+        written += chunk.len();
+    }
+    written
+}
+
+#[tokio::test]
+async fn a_ten_mebibyte_body_is_an_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(stream_body(listener, 10 << 20));
+    let provider = Sohar::new("id", "secret")
+        .with_base_url(&format!("http://{address}"))
+        .unwrap();
+    let error = provider.fetch_token(&client()).await.unwrap_err();
+    let Error::MalformedResponse(malformed) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        malformed.problem,
+        Problem::TooLarge {
+            limit: HttpClient::DEFAULT_MAX_RESPONSE_BYTES
+        }
+    );
+    server.abort();
+}
+
+#[tokio::test]
+async fn reading_stops_at_the_cap_instead_of_draining_the_body() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let endless = 256 << 20;
+    let server = tokio::spawn(stream_body(listener, endless));
+    let provider = Sohar::new("id", "secret")
+        .with_base_url(&format!("http://{address}"))
+        .unwrap();
+    provider.fetch_token(&client()).await.unwrap_err();
+    // The client hung up after 1 MiB; what the server still got out is socket buffering.
+    let written = server.await.unwrap();
+    assert!(written < 64 << 20, "the client drained {written} bytes");
 }

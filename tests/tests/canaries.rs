@@ -1,0 +1,197 @@
+//! Canary values for every secret and every issued token, run through success,
+//! rejection, malformed-response and transport-failure paths: none may appear in
+//! the Debug of a public type, the Display or Debug of an error, or the log.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use oauth_core::{HttpClient, Secret, TokenCache, TokenEndpoint};
+use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
+use tracing_subscriber::fmt::MakeWriter;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Every canary shares this marker, so one search finds any of them.
+const MARK: &str = "CANARY";
+const CLIENT_SECRET: &str = "CANARY-client-secret";
+const PASSWORD: &str = "CANARY-password";
+const API_TOKEN: &str = "dz_CANARY-api-token";
+
+/// Everything the tracing subscriber writes, at TRACE level.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// A user-declared provider with a secret in a named header and HTTP Basic credentials.
+#[derive(Debug, TokenEndpoint)]
+#[token(
+    base_url = "https://auth.example.com",
+    path = "/token",
+    client_auth = "basic"
+)]
+struct HeaderKeyed {
+    client_id: String,
+    #[token(secret)]
+    client_secret: Secret,
+    #[token(header = "x-api-key", secret)]
+    api_key: Secret,
+}
+
+/// Every provider under test, with canary credentials, and the Debug of each as built.
+fn providers(base_url: &str) -> Vec<(String, Box<dyn TokenEndpoint>)> {
+    let at = |provider: Box<dyn TokenEndpoint>, debug: String| (debug, provider);
+    macro_rules! pointed {
+        ($provider:expr) => {{
+            let provider = $provider.with_base_url(base_url).unwrap();
+            let debug = format!("{provider:?}");
+            at(Box::new(provider), debug)
+        }};
+    }
+    vec![
+        pointed!(EzzyDoc::new("id", CLIENT_SECRET)),
+        pointed!(MyZeePay::new("id", CLIENT_SECRET, "user", PASSWORD)),
+        pointed!(
+            OnDayZero::new(API_TOKEN, "me@example.com")
+                .with_business_id("6f1c2b9e-8a4d-4f0e-9a57-3c2d1e0f4b6a")
+        ),
+        pointed!(Daftra::new(
+            "https://acme.daftra.com",
+            "id",
+            CLIENT_SECRET,
+            "user",
+            PASSWORD
+        )),
+        pointed!(Sohar::new("id", CLIENT_SECRET)),
+        pointed!(HeaderKeyed::new("id", CLIENT_SECRET, "CANARY-api-key")),
+    ]
+}
+
+/// One body every provider reads as a success (EzzyDoc's `token`, everyone else's `access_token`).
+const SUCCESS: &str = r#"{"service_status": {"invoice_id": 0, "message": "", "status": 0},
+    "token": "CANARY-access-token", "access_token": "CANARY-access-token", "token_type": "Bearer",
+    "expires_in": 3600, "refresh_token": "CANARY-refresh-token", "id_token": "CANARY-id-token"}"#;
+
+async fn server(status: u16, body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+fn assert_clean(place: &str, text: &str) {
+    assert!(!text.contains(MARK), "a canary reached {place}: {text}");
+}
+
+#[tokio::test]
+async fn no_canary_reaches_debug_display_errors_or_logs() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(captured.clone())
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let client = HttpClient::new().unwrap();
+
+    // Success: the provider, its request, the token and a cache holding it.
+    let ok = server(200, SUCCESS).await;
+    for (debug, provider) in providers(&ok.uri()) {
+        let name = provider.provider_name();
+        assert_clean(&format!("Debug of {name}"), &debug);
+        assert_clean(
+            &format!("Debug of {name}'s request"),
+            &format!("{:?}", provider.build_request().unwrap()),
+        );
+        let token = provider.fetch_token(&client).await.unwrap();
+        assert!(
+            token.access_token().expose_secret().contains(MARK),
+            "the canary token was issued"
+        );
+        assert_clean("Debug of a token", &format!("{token:?}"));
+        assert_clean(
+            "Display of a token's secrets",
+            &format!("{} {:?}", token.access_token(), token.refresh_token()),
+        );
+    }
+    let cache = TokenCache::new(
+        Sohar::new("id", CLIENT_SECRET)
+            .with_base_url(&ok.uri())
+            .unwrap(),
+        client.clone(),
+    );
+    cache.token().await.unwrap();
+    assert_clean("Debug of a cache", &format!("{cache:?}"));
+
+    // Rejection, with a body that itself carries credentials.
+    let rejected = server(
+        401,
+        r#"{"message": "no", "access_token": "CANARY-leaked", "client_secret": "CANARY-echo"}"#,
+    )
+    .await;
+    // A malformed success that still carries a live refresh token.
+    let malformed = server(
+        200,
+        r#"{"access_token": 5, "refresh_token": "CANARY-refresh-token"}"#,
+    )
+    .await;
+    // A failure inside a 200.
+    let reported = server(
+        200,
+        r#"{"error": "invalid_grant", "refresh_token": "CANARY-refresh-token"}"#,
+    )
+    .await;
+    let refused = format!(
+        "http://{}",
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+    );
+    for base_url in [rejected.uri(), malformed.uri(), reported.uri(), refused] {
+        for (_, provider) in providers(&base_url) {
+            let error = provider.fetch_token(&client).await.unwrap_err();
+            assert_clean("an error's Display", &error.to_string());
+            assert_clean("an error's Debug", &format!("{error:?}"));
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                assert_clean("an error's source", &format!("{cause} {cause:?}"));
+                source = cause.source();
+            }
+        }
+    }
+
+    let log = captured.text();
+    assert!(
+        log.contains("oauth_token_request"),
+        "fetches are traced: {log}"
+    );
+    assert!(log.contains("token request failed"), "failures are traced");
+    assert_clean("the TRACE log", &log);
+}
