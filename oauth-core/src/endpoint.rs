@@ -102,8 +102,9 @@ pub trait TokenEndpoint: Send + Sync {
     }
 }
 
-/// A provider sent somewhere other than its declared URL; see
-/// [`TokenEndpoint::with_base_url`] and [`TokenEndpoint::with_token_url`].
+/// A provider sent somewhere other than its declared URL (see
+/// [`TokenEndpoint::with_base_url`] and [`TokenEndpoint::with_token_url`]),
+/// or left at it with [`CustomUrl::declared`].
 #[derive(Clone, Debug)]
 pub struct CustomUrl<P> {
     provider: P,
@@ -113,6 +114,8 @@ pub struct CustomUrl<P> {
 /// The replacement URLs, joined once when the provider is pointed elsewhere.
 #[derive(Clone, Debug)]
 enum Target {
+    /// The declared URL, unchanged.
+    Declared,
     BaseUrl {
         base_url: Url,
         token_url: Url,
@@ -122,6 +125,14 @@ enum Target {
 }
 
 impl<P> CustomUrl<P> {
+    /// The provider at its declared URL, for code that may or may not have been given another one.
+    pub fn declared(provider: P) -> Self {
+        Self {
+            provider,
+            target: Target::Declared,
+        }
+    }
+
     /// The provider itself.
     pub fn provider(&self) -> &P {
         &self.provider
@@ -141,7 +152,7 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
     fn base_url(&self) -> Result<Url, Error> {
         match &self.target {
             Target::BaseUrl { base_url, .. } => Ok(base_url.clone()),
-            Target::TokenUrl(_) => self.provider.base_url(),
+            Target::Declared | Target::TokenUrl(_) => self.provider.base_url(),
         }
     }
 
@@ -154,6 +165,7 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
             Target::BaseUrl { token_url, .. } | Target::TokenUrl(token_url) => {
                 Ok(token_url.clone())
             }
+            Target::Declared => self.provider.token_url(),
         }
     }
 
@@ -172,7 +184,7 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
             Target::TokenUrl(token_url) if self.refresh_path() == self.token_path() => {
                 Ok(token_url.clone())
             }
-            Target::TokenUrl(_) => self.provider.refresh_url(),
+            Target::Declared | Target::TokenUrl(_) => self.provider.refresh_url(),
         }
     }
 
@@ -187,5 +199,49 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
 
     fn parse_response(&self, response: &TokenResponse<'_>) -> Result<Token, Error> {
         self.provider.parse_response(response)
+    }
+}
+
+/// A boxed provider is a provider, so `Box<dyn TokenEndpoint>` can be pointed elsewhere too.
+#[async_trait]
+impl<P: TokenEndpoint + ?Sized> TokenEndpoint for Box<P> {
+    fn provider_name(&self) -> &'static str {
+        (**self).provider_name()
+    }
+
+    fn base_url(&self) -> Result<Url, Error> {
+        (**self).base_url()
+    }
+
+    fn token_path(&self) -> &str {
+        (**self).token_path()
+    }
+
+    fn build_request_to(&self, token_url: Url) -> Result<TokenRequest, Error> {
+        (**self).build_request_to(token_url)
+    }
+
+    fn parse_response(&self, response: &TokenResponse<'_>) -> Result<Token, Error> {
+        (**self).parse_response(response)
+    }
+
+    fn refresh_path(&self) -> &str {
+        (**self).refresh_path()
+    }
+
+    fn build_refresh_request_to(
+        &self,
+        refresh_url: Url,
+        refresh_token: &Secret,
+    ) -> Result<Option<TokenRequest>, Error> {
+        (**self).build_refresh_request_to(refresh_url, refresh_token)
+    }
+
+    fn refresh_url(&self) -> Result<Url, Error> {
+        (**self).refresh_url()
+    }
+
+    fn token_url(&self) -> Result<Url, Error> {
+        (**self).token_url()
     }
 }

@@ -94,6 +94,24 @@ pub enum ConfigError {
         /// The header's name.
         header: String,
     },
+    /// A required setting (an environment variable, a flag) was not given.
+    #[error("{name} is not set")]
+    MissingSetting {
+        /// How the user names it: `SOHAR_CLIENT_ID`, `--client-id`.
+        name: String,
+    },
+    /// A setting's value could not be read as the field's type; the value is not quoted.
+    #[error("the value of {name} is not valid")]
+    InvalidSetting {
+        /// How the user names it.
+        name: String,
+    },
+    /// A setting names a field whose type cannot be read from text.
+    #[error("{name} cannot be given as text: its field's type has no `FromStr`")]
+    NotSettable {
+        /// How the user names it.
+        name: String,
+    },
     /// The HTTP client could not be built (for example, no TLS backend).
     #[error("the HTTP client could not be built")]
     HttpClient(#[source] Arc<reqwest::Error>),

@@ -54,6 +54,7 @@ mod rejection;
 mod request;
 mod response;
 mod secret;
+mod settings;
 mod source;
 mod token;
 
@@ -74,6 +75,7 @@ pub use param::{Param, ParamValue, SecretParam};
 pub use request::TokenRequest;
 pub use response::TokenResponse;
 pub use secret::Secret;
+pub use settings::{Environment, FieldMetadata, FromSettings, ProviderMetadata, SettingSource};
 pub use source::TokenSource;
 pub use token::Token;
 

@@ -14,6 +14,9 @@ use crate::Secret;
             or implement `oauth_core::Param` for `{Self}`"
 )]
 pub trait Param {
+    /// Whether values of this type are credentials.
+    const SECRET: bool = false;
+
     /// The value to send, or `None` to leave the parameter out.
     fn to_param(&self) -> Option<ParamValue<'_>>;
 }
@@ -61,6 +64,8 @@ impl Param for str {
 }
 
 impl Param for Secret {
+    const SECRET: bool = true;
+
     fn to_param(&self) -> Option<ParamValue<'_>> {
         Some(ParamValue::Secret(self))
     }
@@ -73,12 +78,16 @@ impl Param for bool {
 }
 
 impl<T: Param + ?Sized> Param for &T {
+    const SECRET: bool = T::SECRET;
+
     fn to_param(&self) -> Option<ParamValue<'_>> {
         T::to_param(self)
     }
 }
 
 impl<T: Param> Param for Option<T> {
+    const SECRET: bool = T::SECRET;
+
     fn to_param(&self) -> Option<ParamValue<'_>> {
         self.as_ref().and_then(T::to_param)
     }

@@ -28,6 +28,11 @@ pub fn parse_response(
     crate::response::parse_token(spec, provider, response)
 }
 
+pub use crate::settings::{
+    CannotParseSetting, ParseSetting, Setting, SettingProblem, field_metadata, provider_metadata,
+    read, required,
+};
+
 /// Compiles only when `T` can be sent; called at the field's span so the error points there.
 pub const fn assert_param<T: Param + ?Sized>() {}
 

@@ -87,6 +87,8 @@ pub(crate) struct Field<'a> {
     /// `T` when the field is `Option<T>`: optional fields are left out when `None`.
     pub(crate) option_of: Option<&'a Type>,
     pub(crate) attrs: FieldAttrs,
+    /// The first line of the field's documentation.
+    pub(crate) doc: String,
 }
 
 /// Where a field's value goes.
@@ -144,6 +146,12 @@ impl<'a> Field<'a> {
             .map_or_else(|| unraw(self.ident), LitStr::value)
     }
 
+    /// Whether the field holds a credential: declared `secret`, or written as `Secret` / `Option<Secret>`.
+    pub(crate) fn is_secret(&self) -> bool {
+        let is_secret_type = |ty: &Type| matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Secret"));
+        self.attrs.secret.get().is_some() || is_secret_type(self.option_of.unwrap_or(self.ty))
+    }
+
     /// Whether `new` takes this field; optional and defaulted fields get a setter instead.
     pub(crate) fn is_required(&self) -> bool {
         self.option_of.is_none() && self.attrs.default.get().is_none()
@@ -194,6 +202,7 @@ impl<'a> Provider<'a> {
                 ty: &field.ty,
                 option_of: option_of(&field.ty),
                 attrs: attr::field(&field.attrs, errors),
+                doc: first_doc_line(&field.attrs),
             })
             .collect();
         reject_type_parameters(input, errors);
@@ -424,6 +433,26 @@ fn reject_type_parameters(input: &DeriveInput, errors: &mut Errors) {
             );
         }
     }
+}
+
+/// The first non-empty line of `///` documentation.
+fn first_doc_line(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) => Some(text.value().trim().to_owned()),
+            _ => None,
+        })
+        .find(|line| !line.is_empty())
+        .unwrap_or_default()
 }
 
 /// `T` when `ty` is written `Option<T>` (also `std::option::Option<T>`).

@@ -37,6 +37,7 @@ fn expand(provider: &Provider<'_>) -> TokenStream {
     let parse_response = parse_response(provider);
     let constructor = constructor(provider);
     let refresh = refresh(provider);
+    let settings = settings(provider);
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -75,6 +76,8 @@ fn expand(provider: &Provider<'_>) -> TokenStream {
             }
 
             #constructor
+
+            #settings
         };
     }
 }
@@ -433,6 +436,63 @@ fn constructor(provider: &Provider<'_>) -> TokenStream {
             }
 
             #(#setters)*
+        }
+    }
+}
+
+/// `FromSettings`: the provider's metadata, and building it from named settings.
+/// Left out for generic structs, whose fields may borrow.
+fn settings(provider: &Provider<'_>) -> TokenStream {
+    let input = provider.input;
+    if !input.generics.params.is_empty() {
+        return quote!();
+    }
+    let krate = &provider.krate;
+    let ident = &input.ident;
+    let name = &provider.name;
+    let metadata = provider.fields.iter().map(|field| {
+        let field_name = crate::ast::unraw(field.ident);
+        let secret = field.is_secret();
+        let required = field.is_required();
+        let doc = &field.doc;
+        quote!(#krate::__private::field_metadata(#field_name, #secret, #required, #doc))
+    });
+    let readers = provider.fields.iter().enumerate().map(|(index, field)| {
+        let member = field.ident;
+        let value_type = field.option_of.unwrap_or(field.ty);
+        let parse = quote_spanned!(value_type.span()=>
+            |__text: &str| (&#krate::__private::Setting::<#value_type>::new()).parse_setting(__text)
+        );
+        let read = if field.option_of.is_some() {
+            quote!(#krate::__private::read(__source, &__FIELDS[#index], #parse)?)
+        } else if let Some(default) = field.attrs.default.value() {
+            let ty = field.ty;
+            quote! {
+                match #krate::__private::read(__source, &__FIELDS[#index], #parse)? {
+                    ::core::option::Option::Some(__value) => __value,
+                    ::core::option::Option::None => <#ty as #krate::__private::DefaultText>::from_default(#default),
+                }
+            }
+        } else {
+            quote!(#krate::__private::required(__source, &__FIELDS[#index], #parse)?)
+        };
+        quote!(#member: #read)
+    });
+    quote! {
+        const __FIELD_METADATA: &[#krate::FieldMetadata] = &[#(#metadata),*];
+
+        #[automatically_derived]
+        impl #krate::FromSettings for #ident {
+            const METADATA: #krate::ProviderMetadata = #krate::__private::provider_metadata(#name, __FIELD_METADATA);
+
+            fn from_settings(
+                __source: &mut dyn #krate::SettingSource,
+            ) -> ::core::result::Result<Self, #krate::Error> {
+                #[allow(unused_imports)]
+                use #krate::__private::{CannotParseSetting as _, ParseSetting as _};
+                const __FIELDS: &[#krate::FieldMetadata] = <#ident as #krate::FromSettings>::METADATA.fields;
+                ::core::result::Result::Ok(Self { #(#readers),* })
+            }
         }
     }
 }

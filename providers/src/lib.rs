@@ -20,8 +20,38 @@ mod myzeepay;
 mod ondayzero;
 mod sohar;
 
+use oauth_core::{Error, FromSettings, ProviderMetadata, SettingSource, TokenEndpoint};
+
 pub use daftra::Daftra;
 pub use ezzydoc::EzzyDoc;
 pub use myzeepay::MyZeePay;
 pub use ondayzero::OnDayZero;
 pub use sohar::Sohar;
+
+/// A bundled provider as tools see it: its metadata, and how to build it from settings.
+#[derive(Clone, Copy, Debug)]
+pub struct Bundled {
+    /// Its name and settings.
+    pub metadata: ProviderMetadata,
+    /// Builds it from settings (environment variables, flags).
+    pub build: BuildFromSettings,
+}
+
+/// Builds a bundled provider from settings.
+pub type BuildFromSettings = fn(&mut dyn SettingSource) -> Result<Box<dyn TokenEndpoint>, Error>;
+
+/// Every bundled provider, in alphabetical order.
+pub const BUNDLED: [Bundled; 5] = [
+    bundled::<Daftra>(),
+    bundled::<EzzyDoc>(),
+    bundled::<MyZeePay>(),
+    bundled::<OnDayZero>(),
+    bundled::<Sohar>(),
+];
+
+const fn bundled<P: FromSettings + TokenEndpoint + 'static>() -> Bundled {
+    Bundled {
+        metadata: P::METADATA,
+        build: |source| Ok(Box::new(P::from_settings(source)?)),
+    }
+}
