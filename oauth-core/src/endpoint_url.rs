@@ -78,15 +78,23 @@ pub(crate) fn join(base: &Url, path: &str) -> Result<Url, Error> {
 
 /// Fills a base URL template; generated code calls it piece by piece.
 #[doc(hidden)]
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct UrlTemplate {
     filled: String,
 }
 
+impl Default for UrlTemplate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UrlTemplate {
-    /// An empty template.
+    /// An empty template, with room for a typical token URL.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filled: String::with_capacity(128),
+        }
     }
 
     /// Appends a fixed part of the template.

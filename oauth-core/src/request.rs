@@ -114,7 +114,7 @@ impl RequestBuilder {
             url,
             headers,
             encoding,
-            json: Vec::with_capacity(BODY_CAPACITY),
+            json: Vec::new(),
             form: String::new(),
         }
     }
@@ -124,6 +124,9 @@ impl RequestBuilder {
         let Some(value) = value else { return };
         match self.encoding {
             BodyEncoding::Json => {
+                if self.json.is_empty() {
+                    self.json.reserve(BODY_CAPACITY);
+                }
                 self.json
                     .push(if self.json.is_empty() { b'{' } else { b',' });
                 write_json_string(&mut self.json, name);

@@ -1,6 +1,7 @@
 //! Shared pieces of the test suites: the loopback [`sandbox`] that emulates the
 //! bundled providers, and [`wire`] helpers to read requests and mint tokens.
 
+pub mod placeholder;
 pub mod sandbox;
 pub mod wire;
 

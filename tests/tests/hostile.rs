@@ -3,7 +3,8 @@
 //! panic, and no error message quotes a credential the body carried.
 
 use oauth_core::{Error, Problem, Token, TokenEndpoint};
-use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
+use oauth_providers::Sohar;
+use oauth_tests::placeholder::bundled_providers;
 use oauth_tests::wire;
 
 /// A credential value planted in bodies, which no error may repeat.
@@ -334,22 +335,6 @@ fn corpus() -> Vec<Case> {
     ]
 }
 
-fn providers() -> Vec<Box<dyn TokenEndpoint>> {
-    vec![
-        Box::new(EzzyDoc::new("id", "secret")),
-        Box::new(MyZeePay::new("id", "secret", "user", "password")),
-        Box::new(OnDayZero::new("dz_token", "me@example.com")),
-        Box::new(Daftra::new(
-            "https://acme.daftra.com",
-            "id",
-            "secret",
-            "user",
-            "password",
-        )),
-        Box::new(Sohar::new("id", "secret")),
-    ]
-}
-
 fn outcome(result: &Result<Token, Error>) -> Outcome {
     match result {
         Ok(_) => Outcome::Token,
@@ -377,7 +362,7 @@ fn the_corpus_is_large_enough() {
 #[test]
 fn every_bundled_parser_returns_a_typed_result_and_quotes_no_credential() {
     for case in corpus() {
-        for provider in providers() {
+        for provider in bundled_providers() {
             let result =
                 wire::parse_bytes(provider.as_ref(), case.status, &case.headers, &case.body);
             let _ = outcome(&result);

@@ -2,25 +2,10 @@
 //! templates never sends a request to another host or path.
 
 use oauth_core::{Secret, TokenEndpoint};
-use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
+use oauth_providers::Daftra;
+use oauth_tests::placeholder::bundled_providers;
 use oauth_tests::wire;
 use proptest::prelude::*;
-
-fn providers() -> Vec<Box<dyn TokenEndpoint>> {
-    vec![
-        Box::new(EzzyDoc::new("id", "secret")),
-        Box::new(MyZeePay::new("id", "secret", "user", "password")),
-        Box::new(OnDayZero::new("dz_token", "me@example.com")),
-        Box::new(Daftra::new(
-            "https://acme.daftra.com",
-            "id",
-            "secret",
-            "user",
-            "password",
-        )),
-        Box::new(Sohar::new("id", "secret")),
-    ]
-}
 
 fn content_type() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -101,14 +86,14 @@ proptest! {
         content_type in content_type(),
         body in prop::collection::vec(any::<u8>(), 0..2048),
     ) {
-        for provider in providers() {
+        for provider in bundled_providers() {
             let _ = wire::parse_bytes(provider.as_ref(), status, &[("content-type", &content_type)], &body);
         }
     }
 
     #[test]
     fn parsing_token_like_json_never_panics(status in prop::sample::select(vec![200_u16, 201, 400, 401, 422, 500]), body in token_like_json()) {
-        for provider in providers() {
+        for provider in bundled_providers() {
             let _ = wire::parse_bytes(provider.as_ref(), status, &[("content-type", "application/json")], body.as_bytes());
         }
     }
