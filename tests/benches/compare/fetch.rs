@@ -81,7 +81,8 @@ fn base_url() -> String {
     format!("http://{}", server())
 }
 
-#[divan::bench]
+// A loopback round trip varies with scheduling: many samples make the median stable.
+#[divan::bench(sample_count = 1000)]
 fn derived(bencher: Bencher<'_, '_>) {
     let runtime = runtime();
     let client = HttpClient::new().expect("client");
@@ -103,7 +104,7 @@ fn derived(bencher: Bencher<'_, '_>) {
     });
 }
 
-#[divan::bench]
+#[divan::bench(sample_count = 1000)]
 fn hand_written_reqwest(bencher: Bencher<'_, '_>) {
     let runtime = runtime();
     let client = oauth_core::reqwest::Client::builder()
@@ -131,7 +132,7 @@ fn hand_written_reqwest(bencher: Bencher<'_, '_>) {
     bencher.bench_local(|| runtime.block_on(fetch()).map(black_box).is_ok());
 }
 
-#[divan::bench]
+#[divan::bench(sample_count = 1000)]
 fn oauth2_crate(bencher: Bencher<'_, '_>) {
     use oauth2::basic::BasicClient;
     use oauth2::{AuthType, ClientId, ClientSecret, TokenResponse, TokenUrl};
