@@ -41,7 +41,10 @@
 //!
 //! To send it, `acme.fetch_token(&HttpClient::new()?).await`; see [`HttpClient`]
 //! for the defaults and [`TokenEndpoint::with_base_url`] to point a provider at
-//! a test server.
+//! a test server. In a service, put it behind a [`TokenCache`]: one request per
+//! token lifetime, renewed ahead of expiry, however many tasks ask. Every
+//! derived provider also reads its settings from the environment
+//! ([`FromSettings::from_env`]).
 
 mod cache;
 mod endpoint;

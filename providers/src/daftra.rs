@@ -34,12 +34,17 @@ use oauth_core::{Secret, TokenEndpoint};
     refresh(grant, send = ["client_id", "client_secret"])
 )]
 pub struct Daftra {
+    /// The tenant's origin, such as `https://acme.daftra.com`.
     #[token(url)]
     subdomain: String,
+    /// The client id of the API application.
     client_id: String,
+    /// The client secret of the API application.
     #[token(secret)]
     client_secret: Secret,
+    /// The Daftra user's login.
     username: String,
+    /// The Daftra user's password.
     #[token(secret)]
     password: Secret,
 }

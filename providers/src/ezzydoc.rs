@@ -32,9 +32,12 @@ use oauth_core::{Secret, TokenEndpoint};
     )
 )]
 pub struct EzzyDoc {
+    /// The client id EzzyBills issued.
     client_id: String,
+    /// The client secret EzzyBills issued.
     #[token(secret)]
     client_secret: Secret,
+    /// The grant type; EzzyDoc expects client_credentials.
     #[token(default = "client_credentials")]
     grant_type: String,
 }

@@ -31,12 +31,17 @@ use oauth_core::{Secret, TokenEndpoint};
     refresh(grant, send = ["client_id", "client_secret"])
 )]
 pub struct MyZeePay {
+    /// The client ID provided after onboarding.
     client_id: String,
+    /// The client secret provided after onboarding.
     #[token(secret)]
     client_secret: Secret,
+    /// The email used to create the account.
     username: String,
+    /// The password for authentication.
     #[token(secret)]
     password: Secret,
+    /// The server: production, test or business sandbox.
     #[token(url, default = "https://shop.digitaltermination.com")]
     server: String,
 }

@@ -28,9 +28,12 @@ use oauth_core::{Secret, TokenEndpoint};
     refresh(path = "/api/v1/oauth2/refresh", body = "json")
 )]
 pub struct OnDayZero {
+    /// The API token (dz_...) that secures the token endpoint.
     #[token(bearer, secret)]
     api_token: Secret,
+    /// The user's email address.
     user_email: String,
+    /// The business id (a UUID), sent as x-business-id.
     #[token(header = "x-business-id")]
     business_id: Option<String>,
 }

@@ -21,7 +21,9 @@ use oauth_core::{Secret, TokenEndpoint};
     body = "json"
 )]
 pub struct Sohar {
+    /// Your application's client ID.
     client_id: String,
+    /// Your application's client secret.
     #[token(secret)]
     client_secret: Secret,
 }
