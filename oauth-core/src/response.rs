@@ -313,6 +313,10 @@ impl BodyFormat {
         let Some(content_type) = content_type else {
             return Some(Self::Json);
         };
+        // Nearly every token response says exactly this; spare it the general parse below.
+        if content_type == "application/json" || content_type == "application/json; charset=utf-8" {
+            return Some(Self::Json);
+        }
         let essence = content_type.split(';').next().unwrap_or_default().trim();
         let is = |name: &str| essence.eq_ignore_ascii_case(name);
         if is("application/json")

@@ -26,11 +26,19 @@ fuzz_target!(|data: &[u8]| {
         0 => Box::new(EzzyDoc::new("id", "secret")),
         1 => Box::new(MyZeePay::new("id", "secret", "user", "password")),
         2 => Box::new(OnDayZero::new("dz_token", "me@example.com")),
-        3 => Box::new(Daftra::new("https://acme.daftra.com", "id", "secret", "user", "password")),
+        3 => Box::new(Daftra::new(
+            "https://acme.daftra.com",
+            "id",
+            "secret",
+            "user",
+            "password",
+        )),
         _ => Box::new(Sohar::new("id", "secret")),
     };
     let status = 100 + u16::from_be_bytes([*status_high, *status_low]) % 500;
-    let Ok(status) = StatusCode::from_u16(status) else { return };
+    let Ok(status) = StatusCode::from_u16(status) else {
+        return;
+    };
     let mut headers = HeaderMap::new();
     let content_type = CONTENT_TYPES[usize::from(*content_type) % CONTENT_TYPES.len()];
     if !content_type.is_empty() {

@@ -8,7 +8,10 @@ use oauth_core::TokenEndpoint;
 use oauth_providers::Daftra;
 
 #[derive(TokenEndpoint)]
-#[token(base_url = "https://{tenant}.auth.example.com/{region}", path = "/oauth/token")]
+#[token(
+    base_url = "https://{tenant}.auth.example.com/{region}",
+    path = "/oauth/token"
+)]
 struct Regional {
     #[token(url)]
     tenant: String,
@@ -27,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
 
     if let Ok(request) = Regional::new(tenant, region).build_request() {
         let url = request.url();
-        assert_eq!(url.host_str(), Some(format!("{}.auth.example.com", tenant.to_ascii_lowercase()).as_str()));
+        assert_eq!(
+            url.host_str(),
+            Some(format!("{}.auth.example.com", tenant.to_ascii_lowercase()).as_str())
+        );
         assert_eq!(url.path(), format!("/{region}/oauth/token"));
         assert_eq!(url.query(), None);
     }
