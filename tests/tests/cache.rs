@@ -37,6 +37,19 @@ async fn advance(duration: Duration) {
     }
 }
 
+/// `count` tasks asking `cache` for a token at the same moment.
+fn ask_at_once<P: TokenEndpoint + 'static>(
+    cache: &TokenCache<P>,
+    count: usize,
+) -> Vec<tokio::task::JoinHandle<Result<Arc<Token>, Error>>> {
+    (0..count)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.token().await })
+        })
+        .collect()
+}
+
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap_or_default()
 }
@@ -47,12 +60,7 @@ async fn ten_thousand_callers_cause_one_request_and_share_its_token() {
     let provider = sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET)).unwrap();
     let cache = TokenCache::new(provider, client());
 
-    let callers: Vec<_> = (0..10_000)
-        .map(|_| {
-            let cache = cache.clone();
-            tokio::spawn(async move { cache.token().await })
-        })
-        .collect();
+    let callers = ask_at_once(&cache, 10_000);
     let mut tokens = Vec::with_capacity(callers.len());
     for caller in callers {
         tokens.push(caller.await.unwrap().unwrap());
@@ -216,12 +224,7 @@ async fn waiters_on_a_failing_fetch_share_one_error_and_the_next_call_tries_agai
         .unwrap();
     let cache = TokenCache::new(provider, client());
 
-    let callers: Vec<_> = (0..100)
-        .map(|_| {
-            let cache = cache.clone();
-            tokio::spawn(async move { cache.token().await })
-        })
-        .collect();
+    let callers = ask_at_once(&cache, 100);
     for caller in callers {
         let error = caller.await.unwrap().unwrap_err();
         assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
