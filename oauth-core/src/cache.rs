@@ -201,8 +201,7 @@ impl<P: TokenEndpoint + 'static> TokenCache<P> {
     /// Forgets the held token, so the next call obtains a new one (with the refresh token, if any).
     pub fn invalidate(&self) {
         if let Some(entry) = &*self.shared.current.load() {
-            entry.invalidated.store(true, Ordering::Release);
-            entry.fresh.store(false, Ordering::Release);
+            entry.invalidate();
         }
     }
 
@@ -211,8 +210,7 @@ impl<P: TokenEndpoint + 'static> TokenCache<P> {
         if let Some(entry) = &*self.shared.current.load()
             && Arc::ptr_eq(&entry.token, token)
         {
-            entry.invalidated.store(true, Ordering::Release);
-            entry.fresh.store(false, Ordering::Release);
+            entry.invalidate();
         }
     }
 
@@ -369,6 +367,12 @@ impl Entry {
             entry.timer = Some(timer.abort_handle());
             entry
         })
+    }
+
+    /// Marks the token unusable, for a caller that was refused with it.
+    fn invalidate(&self) {
+        self.invalidated.store(true, Ordering::Release);
+        self.fresh.store(false, Ordering::Release);
     }
 
     fn is_usable(&self, now: Instant) -> bool {

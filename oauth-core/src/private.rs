@@ -7,7 +7,7 @@ pub use crate::request::{BodyEncoding, RequestBuilder};
 pub use crate::response::{
     BodyFormat, ErrorShape, Expected, FieldPath, ResponseSpec, SuccessCondition,
 };
-use crate::{Error, Param, SecretParam, Token, TokenResponse};
+use crate::{Error, SecretParam, Token, TokenResponse};
 
 /// Parses a fixed endpoint URL once per process; later calls clone it.
 pub fn fixed_url(
@@ -32,9 +32,6 @@ pub use crate::settings::{
     CannotParseSetting, ParseSetting, Setting, SettingProblem, field_metadata, provider_metadata,
     read, required,
 };
-
-/// Compiles only when `T` can be sent; called at the field's span so the error points there.
-pub const fn assert_param<T: Param + ?Sized>() {}
 
 /// Compiles only when `T` can hold a secret.
 pub const fn assert_secret<T: SecretParam + ?Sized>() {}

@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use oauth_core::{Error, HttpClient, RefreshPolicy, Token, TokenCache, TokenEndpoint, TokenSource};
+use oauth_core::{
+    CustomUrl, Error, HttpClient, RefreshPolicy, Token, TokenCache, TokenEndpoint, TokenSource,
+};
 use oauth_providers::{MyZeePay, OnDayZero, Sohar};
 use oauth_tests::sandbox::Sandbox;
 use oauth_tests::sandbox::credentials::{
@@ -35,6 +37,14 @@ async fn advance(duration: Duration) {
     for _ in 0..10 {
         tokio::task::yield_now().await;
     }
+}
+
+/// A cache in front of Sohar, served by `server`.
+fn sohar_cache_at(server: &MockServer) -> TokenCache<CustomUrl<Sohar>> {
+    let provider = Sohar::new(CLIENT_ID, CLIENT_SECRET)
+        .with_base_url(&server.uri())
+        .unwrap();
+    TokenCache::new(provider, client())
 }
 
 /// `count` tasks asking `cache` for a token at the same moment.
@@ -219,10 +229,7 @@ async fn waiters_on_a_failing_fetch_share_one_error_and_the_next_call_tries_agai
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    let provider = Sohar::new(CLIENT_ID, CLIENT_SECRET)
-        .with_base_url(&server.uri())
-        .unwrap();
-    let cache = TokenCache::new(provider, client());
+    let cache = sohar_cache_at(&server);
 
     let callers = ask_at_once(&cache, 100);
     for caller in callers {
@@ -250,10 +257,7 @@ async fn retry_after_is_honoured() {
         .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "30"))
         .mount(&server)
         .await;
-    let provider = Sohar::new(CLIENT_ID, CLIENT_SECRET)
-        .with_base_url(&server.uri())
-        .unwrap();
-    let cache = TokenCache::new(provider, client());
+    let cache = sohar_cache_at(&server);
 
     let error = cache.token().await.unwrap_err();
     assert_eq!(
@@ -380,10 +384,7 @@ async fn a_token_without_a_lifetime_is_kept_until_invalidated() {
         })
         .mount(&server)
         .await;
-    let provider = Sohar::new(CLIENT_ID, CLIENT_SECRET)
-        .with_base_url(&server.uri())
-        .unwrap();
-    let cache = TokenCache::new(provider, client());
+    let cache = sohar_cache_at(&server);
     let first = cache.token().await.unwrap();
     advance(Duration::from_secs(30 * 24 * 3600)).await;
     assert!(Arc::ptr_eq(&cache.token().await.unwrap(), &first));
