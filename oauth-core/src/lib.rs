@@ -61,9 +61,11 @@ mod settings;
 mod source;
 mod token;
 
+/// Items only generated code uses, named with this version so that a derive of
+/// another version fails to build instead of misbehaving (see `private.rs`).
 #[doc(hidden)]
 #[path = "private.rs"]
-pub mod __private;
+pub mod __private_0_1_0;
 
 pub use cache::{RefreshPolicy, TokenCache, TokenCacheBuilder};
 pub use endpoint::{CustomUrl, TokenEndpoint};
@@ -74,7 +76,7 @@ pub use error::{
 };
 pub use http::{HttpClient, HttpClientBuilder};
 pub use oauth_derive::TokenEndpoint;
-pub use param::{Param, ParamValue, SecretParam};
+pub use param::{Param, ParamValue};
 pub use request::TokenRequest;
 pub use response::TokenResponse;
 pub use secret::Secret;

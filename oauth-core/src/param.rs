@@ -7,14 +7,33 @@ use crate::Secret;
 /// Implemented for `String`, `&str`, [`Secret`], `bool`, the integer types and
 /// `Option` of any of them (`None` leaves the parameter out). Implement it for
 /// your own type to use that type as a field of a `#[derive(TokenEndpoint)]` struct.
+///
+/// ```
+/// use oauth_core::{Param, ParamValue, Secret};
+///
+/// /// A key the provider issues; a credential, so it is sent as one.
+/// struct ApiKey(Secret);
+///
+/// impl Param for ApiKey {
+///     const SECRET: bool = true;
+///
+///     fn to_param(&self) -> Option<ParamValue<'_>> {
+///         Some(ParamValue::Secret(&self.0))
+///     }
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be sent as a token request parameter",
     label = "this field's type is not a token request parameter",
-    note = "use `String`, `oauth_core::Secret`, an integer, `bool`, or an `Option` of one, \
-            or implement `oauth_core::Param` for `{Self}`"
+    note = "use `String`, `oauth_core::Secret`, an integer, `bool`, or an `Option` of one; \
+            for another type, implement `oauth_core::Param` for a type of your crate \
+            (a wrapper around `{Self}` when `{Self}` is not yours)"
 )]
 pub trait Param {
-    /// Whether values of this type are credentials.
+    /// Whether values of this type are credentials: `true` for [`Secret`] and
+    /// types holding one. The derive requires it of fields declared `secret`,
+    /// named like credentials or sent as the bearer token, refuses it in URL
+    /// template parts, and marks such settings secret in `FromSettings`.
     const SECRET: bool = false;
 
     /// The value to send, or `None` to leave the parameter out.
@@ -104,14 +123,3 @@ macro_rules! integer_params {
 }
 
 integer_params!(u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
-
-/// Implemented by the field types that may be declared `#[token(secret)]`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot hold a secret",
-    label = "declared `#[token(secret)]` but its type is not a secret",
-    note = "declare the field as `oauth_core::Secret` (or `Option<Secret>`) so it is redacted in Debug, Display and logs"
-)]
-pub trait SecretParam: Param {}
-
-impl SecretParam for Secret {}
-impl SecretParam for Option<Secret> {}

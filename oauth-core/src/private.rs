@@ -1,4 +1,5 @@
-//! Items only generated code uses; not part of the public API.
+//! Items only generated code uses; not part of the public API. The module's
+//! name carries the crate's version, which the derive (pinned with `=`) names too.
 
 pub use reqwest::{Method, Url};
 
@@ -7,7 +8,7 @@ pub use crate::request::{BodyEncoding, RequestBuilder};
 pub use crate::response::{
     BodyFormat, ErrorShape, Expected, FieldPath, ResponseSpec, SuccessCondition,
 };
-use crate::{Error, SecretParam, Token, TokenResponse};
+use crate::{Error, Token, TokenResponse};
 
 /// Parses a fixed endpoint URL once per process; later calls clone it.
 pub fn fixed_url(
@@ -33,14 +34,13 @@ pub use crate::settings::{
     read, required,
 };
 
-/// Compiles only when `T` can hold a secret.
-pub const fn assert_secret<T: SecretParam + ?Sized>() {}
-
 /// The field types a `#[token(default = "...")]` string can initialise.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be initialised from a `default = \"...\"` string",
     label = "this field is not text, so a string default cannot fill it",
-    note = "`default` fills `String`, `&'static str` and `Secret` fields; set other types in your own constructor"
+    note = "a string `default` fills `String`, `&'static str` and `Secret` fields; \
+            numbers and booleans are written without quotes (`default = 10`); \
+            for other types, write your own constructor with `#[token(constructor = false)]`"
 )]
 pub trait DefaultText {
     /// The field's value from the declared default.
@@ -62,5 +62,46 @@ impl DefaultText for &'static str {
 impl DefaultText for crate::Secret {
     fn from_default(text: &'static str) -> Self {
         Self::new(text)
+    }
+}
+
+/// The field types a number or boolean `#[token(default = ...)]` can initialise.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be initialised from a number or boolean `default`",
+    label = "a number or boolean default cannot fill this field",
+    note = "text and `Secret` fields take a string (`default = \"3600\"`); \
+            for other types, write your own constructor with `#[token(constructor = false)]`"
+)]
+pub trait DefaultLiteral: Sized {
+    /// The type the literal is read as, so an out-of-range literal is a compile error.
+    type Literal;
+
+    /// The field's value from the declared default.
+    fn from_default(literal: Self::Literal) -> Self;
+}
+
+macro_rules! literal_defaults {
+    ($($ty:ty)*) => {$(
+        impl DefaultLiteral for $ty {
+            type Literal = Self;
+
+            fn from_default(literal: Self) -> Self {
+                literal
+            }
+        }
+    )*};
+}
+
+literal_defaults!(u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize bool);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_module_is_named_with_the_crate_version() {
+        let module = format!(
+            "::__private_{}::",
+            env!("CARGO_PKG_VERSION").replace(['.', '-', '+'], "_")
+        );
+        assert!(module_path!().contains(&module), "{}", module_path!());
     }
 }

@@ -1,108 +1,67 @@
-//! The typed model of a provider struct: each attribute turned into what it means,
-//! still holding the user's tokens so later stages can point at them.
+//! The typed model of a provider struct: what each attribute means once
+//! defaults are applied, still holding the user's tokens for spans. `expand`
+//! reads only this; `valid` also reads what was written (`declared`).
 
-use proc_macro2::Span;
 use syn::{
-    Data, DeriveInput, Fields, GenericArgument, GenericParam, Ident, Lit, LitStr, PathArguments,
-    Type,
+    Attribute, Data, DeriveInput, Fields, GenericArgument, Ident, Lit, LitStr, PathArguments, Type,
 };
 
-use crate::attr::{self, ContainerAttrs, FieldAttrs, Slot};
+use crate::attr::{
+    self, BaseUrl, ClientAuth, Constant, ContainerAttrs, DefaultValue, Encoding, FieldAttrs,
+    Format, Method, StaticHeader,
+};
 use crate::errors::Errors;
-use crate::template::{self, Piece};
 
 pub(crate) struct Provider<'a> {
     pub(crate) input: &'a DeriveInput,
     pub(crate) krate: syn::Path,
     pub(crate) name: String,
-    pub(crate) template: Option<Vec<Piece>>,
+    pub(crate) base_url: Option<BaseUrl>,
+    pub(crate) path: Option<LitStr>,
     pub(crate) method: Method,
     pub(crate) encoding: Encoding,
+    pub(crate) content_type: Option<LitStr>,
+    pub(crate) params: Vec<Constant>,
+    pub(crate) headers: Vec<StaticHeader>,
+    pub(crate) client_auth: ClientAuth,
     pub(crate) response: Response,
     pub(crate) refresh: Option<Refresh>,
-    pub(crate) client_auth: ClientAuth,
-    pub(crate) attrs: ContainerAttrs,
+    /// Whether to emit `new` and the `with_<field>` setters.
+    pub(crate) constructor: bool,
+    /// Whether to emit `FromSettings`.
+    pub(crate) settings: bool,
     pub(crate) fields: Vec<Field<'a>>,
-}
-
-/// Where the client's credentials go (RFC 6749 section 2.3.1).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ClientAuth {
-    /// `client_id` and `client_secret` in the body, as any other field.
-    Body,
-    /// `client_id` and `client_secret` in an HTTP Basic `Authorization` header.
-    Basic,
-}
-
-impl ClientAuth {
-    /// The fields HTTP Basic authentication takes over.
-    pub(crate) const BASIC_FIELDS: [&'static str; 2] = ["client_id", "client_secret"];
-}
-
-/// The declared format of response bodies, overriding their content type.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Json,
-    Form,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Method {
-    Post,
-    Get,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Encoding {
-    Json,
-    Form,
-    Empty,
-}
-
-impl Encoding {
-    const NAMES: &'static str = "\"json\", \"form\" or \"none\"";
-
-    fn parse(body: &LitStr, fallback: Self, errors: &mut Errors) -> Self {
-        match body.value().as_str() {
-            "json" => Self::Json,
-            "form" => Self::Form,
-            "none" => Self::Empty,
-            other => {
-                errors.spanned(
-                    body,
-                    format!(
-                        "unknown body encoding \"{other}\", expected {}",
-                        Self::NAMES
-                    ),
-                );
-                fallback
-            }
-        }
-    }
+    /// The attributes as written, for the rules in `valid`.
+    pub(crate) declared: ContainerAttrs,
 }
 
 pub(crate) struct Field<'a> {
     pub(crate) ident: &'a Ident,
+    /// The field's name without `r#`.
+    pub(crate) name: String,
     pub(crate) ty: &'a Type,
     /// `T` when the field is `Option<T>`: optional fields are left out when `None`.
     pub(crate) option_of: Option<&'a Type>,
-    pub(crate) attrs: FieldAttrs,
-    /// The first line of the field's documentation.
-    pub(crate) doc: String,
+    pub(crate) docs: Vec<&'a Attribute>,
+    pub(crate) role: Role,
+    pub(crate) default: Option<DefaultValue>,
+    /// The attributes as written, for the rules in `valid`.
+    pub(crate) declared: FieldAttrs,
 }
 
 /// Where a field's value goes.
-#[derive(Clone, Copy)]
-pub(crate) enum Role<'f> {
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Role {
     Body,
     Query,
-    Header(&'f LitStr),
+    /// A header, by its lowercase name.
+    Header(String),
     Bearer,
     Url,
 }
 
-impl Role<'_> {
-    pub(crate) fn describe(self) -> &'static str {
+impl Role {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Self::Body => "a body parameter",
             Self::Query => "a query parameter",
@@ -113,70 +72,26 @@ impl Role<'_> {
     }
 }
 
-impl<'a> Field<'a> {
-    /// Every role the attributes give, in the order they are checked; more than one is an error.
-    pub(crate) fn roles(&self) -> Vec<(Role<'_>, Span)> {
-        let attrs = &self.attrs;
-        let mut roles = Vec::new();
-        if let Some(header) = attrs.header.get() {
-            roles.push((Role::Header(&header.value), header.key));
-        }
-        let flags = [
-            (&attrs.bearer, Role::Bearer),
-            (&attrs.url, Role::Url),
-            (&attrs.query, Role::Query),
-        ];
-        for (slot, role) in flags {
-            if let Some(span) = slot.key_span() {
-                roles.push((role, span));
-            }
-        }
-        roles
-    }
-
-    pub(crate) fn role(&self) -> Role<'_> {
-        self.roles().first().map_or(Role::Body, |(role, _)| *role)
-    }
-
-    /// The name on the wire: the rename, or the field's own name.
-    pub(crate) fn wire_name(&self) -> String {
-        self.attrs
-            .rename
-            .value()
-            .map_or_else(|| unraw(self.ident), LitStr::value)
-    }
-
-    /// Whether the field holds a credential: declared `secret`, or written as `Secret` / `Option<Secret>`.
-    pub(crate) fn is_secret(&self) -> bool {
-        let is_secret_type = |ty: &Type| matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Secret"));
-        self.attrs.secret.get().is_some() || is_secret_type(self.option_of.unwrap_or(self.ty))
-    }
-
-    /// Whether `new` takes this field; optional and defaulted fields get a setter instead.
-    pub(crate) fn is_required(&self) -> bool {
-        self.option_of.is_none() && self.attrs.default.get().is_none()
-    }
-}
-
-/// The response mapping, as field paths split at dots.
+/// The response mapping: each path split into its segments.
 pub(crate) struct Response {
-    pub(crate) access_token: Option<JsonPath>,
-    pub(crate) token_type: Option<JsonPath>,
-    pub(crate) expires_in: Option<JsonPath>,
-    pub(crate) refresh_token: Option<JsonPath>,
-    pub(crate) scope: Option<JsonPath>,
-    pub(crate) expires_at: Option<JsonPath>,
+    pub(crate) access_token: Option<Vec<String>>,
+    pub(crate) token_type: Option<Vec<String>>,
+    pub(crate) expires_in: Option<Vec<String>>,
+    pub(crate) expires_at: Option<Vec<String>>,
+    pub(crate) refresh_token: Option<Vec<String>>,
+    pub(crate) scope: Option<Vec<String>>,
     pub(crate) format: Option<Format>,
     pub(crate) expiry_from_jwt: bool,
     pub(crate) success: Option<Success>,
-    pub(crate) error_code: Option<JsonPath>,
-    pub(crate) error_description: Option<JsonPath>,
+    pub(crate) error_code: Option<Vec<String>>,
+    pub(crate) error_description: Option<Vec<String>>,
 }
 
+/// When a 2xx body really is a success.
 pub(crate) struct Success {
-    pub(crate) field: JsonPath,
+    pub(crate) field: Vec<String>,
     pub(crate) equals: Lit,
-    pub(crate) message: Option<JsonPath>,
+    pub(crate) message: Option<Vec<String>>,
     pub(crate) codes: Vec<LitStr>,
 }
 
@@ -185,274 +100,290 @@ pub(crate) struct Refresh {
     pub(crate) grant: bool,
     pub(crate) path: Option<LitStr>,
     pub(crate) encoding: Encoding,
-    pub(crate) send: Vec<LitStr>,
-}
-
-pub(crate) struct JsonPath {
-    pub(crate) segments: Vec<String>,
+    /// The names of the body fields that go along.
+    pub(crate) send: Vec<String>,
 }
 
 impl<'a> Provider<'a> {
     pub(crate) fn from_input(input: &'a DeriveInput, errors: &mut Errors) -> Self {
-        let attrs = attr::container(&input.attrs, errors);
+        let mut declared = attr::container(&input.attrs, errors);
         let fields = named_fields(input, errors)
             .into_iter()
-            .map(|field| Field {
-                ident: field.ident.as_ref().unwrap_or(&input.ident),
-                ty: &field.ty,
-                option_of: option_of(&field.ty),
-                attrs: attr::field(&field.attrs, errors),
-                doc: first_doc_line(&field.attrs),
-            })
+            .map(|field| Field::from_syn(field, &input.ident, errors))
             .collect();
-        reject_type_parameters(input, errors);
-        let template = attrs.base_url.value().and_then(|base_url| {
-            template::parse(&base_url.value())
-                .map_err(|problem| errors.spanned(base_url, format!("base_url {problem}")))
-                .ok()
-        });
-        let method = attrs.method.value().map_or(Method::Post, |method| {
-            match method.value().to_ascii_uppercase().as_str() {
-                "POST" => Method::Post,
-                "GET" => Method::Get,
-                other => {
-                    errors.spanned(
-                        method,
-                        format!("unknown method \"{other}\", expected \"POST\" or \"GET\""),
-                    );
-                    Method::Post
-                }
-            }
-        });
-        let default_encoding = if method == Method::Get {
-            Encoding::Empty
-        } else {
-            Encoding::Form
+        let method = declared.method.value().copied().unwrap_or(Method::Post);
+        let default_encoding = match method {
+            Method::Get => Encoding::Empty,
+            Method::Post => Encoding::Form,
         };
-        let encoding = attrs.body.value().map_or(default_encoding, |body| {
-            Encoding::parse(body, default_encoding, errors)
-        });
-        let refresh = attrs.refresh.get().map(|refresh| {
-            let declared = &refresh.value;
-            if declared.grant.get().is_none() && declared.path.get().is_none() {
-                errors.push(syn::Error::new(
-                    refresh.key,
-                    "refresh(...) says how to renew a token: `grant` (grant_type=refresh_token, \
-                     RFC 6749 section 6), a separate `path`, or both",
-                ));
-            }
-            Refresh {
-                grant: declared.grant.get().is_some(),
-                path: declared.path.value().cloned(),
-                encoding: declared
-                    .body
-                    .value()
-                    .map_or(encoding, |body| Encoding::parse(body, encoding, errors)),
-                send: declared.send.value().cloned().unwrap_or_default(),
-            }
-        });
-        let name = attrs
-            .name
-            .value()
-            .map_or_else(|| kebab_case(&input.ident.to_string()), LitStr::value);
-        let krate = attrs
-            .krate
-            .value()
-            .cloned()
-            .unwrap_or_else(|| syn::parse_quote!(::oauth_core));
-        let response = Response::from_attrs(&attrs, errors);
-        let client_auth = attrs.client_auth.value().map_or(ClientAuth::Body, |auth| match auth.value().as_str() {
-            "body" => ClientAuth::Body,
-            "basic" => ClientAuth::Basic,
-            other => {
-                errors.spanned(auth, format!("unknown client authentication \"{other}\", expected \"body\" or \"basic\""));
-                ClientAuth::Body
-            }
+        let encoding = declared.body.value().copied().unwrap_or(default_encoding);
+        let refresh = declared.refresh.value().map(|refresh| Refresh {
+            grant: refresh.grant.get().is_some(),
+            path: refresh.path.value().cloned(),
+            encoding: refresh.body.value().copied().unwrap_or(encoding),
+            send: refresh
+                .send
+                .value()
+                .into_iter()
+                .flatten()
+                .map(LitStr::value)
+                .collect(),
         });
         Self {
             input,
-            krate,
-            name,
-            template,
+            krate: declared
+                .krate
+                .value()
+                .cloned()
+                .unwrap_or_else(|| syn::parse_quote!(::oauth_core)),
+            name: declared
+                .name
+                .value()
+                .map_or_else(|| kebab_case(&input.ident.to_string()), LitStr::value),
+            base_url: declared.base_url.take_value(),
+            path: declared.path.value().cloned(),
             method,
             encoding,
-            response,
+            content_type: declared.content_type.value().cloned(),
+            params: std::mem::take(&mut declared.params),
+            headers: std::mem::take(&mut declared.headers),
+            client_auth: declared
+                .client_auth
+                .value()
+                .copied()
+                .unwrap_or(ClientAuth::Body),
+            response: Response::from_declared(&declared),
             refresh,
-            client_auth,
-            attrs,
+            // A switch written wrongly is read as off, so the error is the only one.
+            constructor: !declared.constructor.is_written()
+                || declared.constructor.value().copied().unwrap_or(false),
+            settings: !declared.settings.is_written()
+                || declared.settings.value().copied().unwrap_or(false),
             fields,
+            declared,
         }
     }
 
     /// Whether HTTP Basic authentication carries this field instead of the body.
     pub(crate) fn in_basic_auth(&self, field: &Field<'_>) -> bool {
         self.client_auth == ClientAuth::Basic
-            && matches!(field.role(), Role::Body)
-            && ClientAuth::BASIC_FIELDS.contains(&unraw(field.ident).as_str())
+            && field.role == Role::Body
+            && ClientAuth::BASIC_FIELDS.contains(&field.name.as_str())
     }
 
     pub(crate) fn field(&self, name: &str) -> Option<&Field<'a>> {
-        self.fields.iter().find(|field| unraw(field.ident) == name)
+        self.fields.iter().find(|field| field.name == name)
+    }
+
+    /// Whether the struct borrows: generated items that must own their values are left out.
+    pub(crate) fn has_generics(&self) -> bool {
+        !self.input.generics.params.is_empty()
+    }
+
+    /// Whether the struct has type or const parameters, which the derive refuses.
+    pub(crate) fn has_type_parameters(&self) -> bool {
+        let generics = &self.input.generics;
+        generics.type_params().next().is_some() || generics.const_params().next().is_some()
+    }
+
+    /// Whether the input is a struct with named fields, which `new` and settings can build.
+    pub(crate) fn has_named_fields(&self) -> bool {
+        matches!(&self.input.data, Data::Struct(data) if matches!(data.fields, Fields::Named(_)))
+    }
+}
+
+impl<'a> Field<'a> {
+    fn from_syn(field: &'a syn::Field, fallback: &'a Ident, errors: &mut Errors) -> Self {
+        let declared = attr::field(&field.attrs, errors);
+        let role = if let Some(header) = declared.header.value() {
+            Role::Header(header.value().to_ascii_lowercase())
+        } else if declared.bearer.get().is_some() {
+            Role::Bearer
+        } else if declared.url.get().is_some() {
+            Role::Url
+        } else if declared.query.get().is_some() {
+            Role::Query
+        } else {
+            Role::Body
+        };
+        let ident = field.ident.as_ref().unwrap_or(fallback);
+        Self {
+            ident,
+            name: unraw(ident),
+            ty: &field.ty,
+            option_of: option_of(&field.ty),
+            docs: field
+                .attrs
+                .iter()
+                .filter(|attr| attr.path().is_ident("doc"))
+                .collect(),
+            role,
+            default: declared.default.value().cloned(),
+            declared,
+        }
+    }
+
+    /// The name on the wire: the rename, or the field's own name.
+    pub(crate) fn wire_name(&self) -> String {
+        self.declared
+            .rename
+            .value()
+            .map_or_else(|| self.name.clone(), LitStr::value)
+    }
+
+    /// Whether `new` takes this field; optional and defaulted fields get a setter
+    /// instead. A `default` written wrongly still counts, so the error is the only one.
+    pub(crate) fn is_required(&self) -> bool {
+        let defaulted =
+            self.declared.default.is_written() || self.declared.meant.contains(&"default");
+        self.option_of.is_none() && !defaulted
+    }
+
+    /// The default, when it can fill the field: not on an `Option`, and a
+    /// literal of the field's kind. Otherwise `valid` has reported it.
+    pub(crate) fn usable_default(&self) -> Option<&DefaultValue> {
+        let default = self.default.as_ref()?;
+        (self.option_of.is_none() && self.default_mismatch().is_none()).then_some(default)
+    }
+
+    /// A default whose literal plainly does not fit the type written: a number
+    /// for text, or text for a number or boolean.
+    pub(crate) fn default_mismatch(&self) -> Option<syn::Error> {
+        const NUMBERS: [&str; 12] = [
+            "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        ];
+        let default = self.default.as_ref()?;
+        let written = type_name(self.ty)?;
+        let is_text = ["String", "str", "Secret", "Cow"].contains(&written.as_str());
+        let name = &self.name;
+        let message = match default {
+            Lit::Int(value) if is_text => {
+                format!("`{name}` is text: default = \"{}\"", value.base10_digits())
+            }
+            Lit::Bool(value) if is_text => {
+                format!("`{name}` is text: default = \"{}\"", value.value)
+            }
+            Lit::Str(text) if NUMBERS.contains(&written.as_str()) => {
+                match text.value().trim().parse::<i128>() {
+                    Ok(number) => {
+                        format!("`{name}` is a number, written without quotes: default = {number}")
+                    }
+                    Err(_) => {
+                        format!("`{name}` is a number, written without quotes, such as default = 0")
+                    }
+                }
+            }
+            Lit::Str(text) if written == "bool" => {
+                let flag = text.value().trim() == "true";
+                format!("`{name}` is a boolean, written without quotes: default = {flag}")
+            }
+            _ => return None,
+        };
+        Some(syn::Error::new_spanned(default, message))
+    }
+
+    /// The first line of the field's documentation.
+    pub(crate) fn summary(&self) -> String {
+        self.docs
+            .iter()
+            .filter_map(|attr| match &attr.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: Lit::Str(text),
+                            ..
+                        }),
+                    ..
+                }) => Some(text.value().trim().to_owned()),
+                _ => None,
+            })
+            .find(|line| !line.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Whether the name says the field holds a credential: `client_secret`,
+    /// `password`, `*_secret`, `*_token`, `*_password`, `api_key`, `private_key`, `assertion`.
+    pub(crate) fn named_like_credential(&self) -> bool {
+        let name = self.name.to_ascii_lowercase();
+        [
+            "password",
+            "secret",
+            "api_key",
+            "apikey",
+            "private_key",
+            "assertion",
+            "passphrase",
+        ]
+        .contains(&name.as_str())
+            || ["_secret", "_token", "_password", "_assertion"]
+                .iter()
+                .any(|suffix| name.ends_with(suffix))
     }
 }
 
 impl Response {
-    fn from_attrs(attrs: &ContainerAttrs, errors: &mut Errors) -> Self {
-        let response = &attrs.response;
-        let mut path =
-            |slot: &Slot<LitStr>| slot.value().and_then(|lit| JsonPath::parse(lit, errors));
-        let access_token = path(&response.access_token);
-        let token_type = path(&response.token_type);
-        let expires_in = path(&response.expires_in);
-        let refresh_token = path(&response.refresh_token);
-        let scope = path(&response.scope);
-        let expires_at = path(&response.expires_at);
-        let error_code = path(&attrs.error.code);
-        let error_description = path(&attrs.error.description);
-        let success = attrs.success.get().and_then(|success| {
-            let condition = &success.value;
-            let field = condition.field.value().and_then(|lit| JsonPath::parse(lit, errors));
-            let message = condition.message.value().and_then(|lit| JsonPath::parse(lit, errors));
-            let equals = condition.equals.value().cloned();
-            if field.is_none() && condition.field.get().is_none() {
-                errors.push(syn::Error::new(
-                    success.key,
-                    "success(...) needs the field to check: success(field = \"status\", equals = 0)",
-                ));
-            }
-            if equals.is_none() {
-                errors.push(syn::Error::new(
-                    success.key,
-                    "success(...) needs the value that means success: success(field = \"status\", equals = 0)",
-                ));
-            }
-            if let (Some(codes), Some(equals)) = (condition.codes.get(), &equals)
-                && !matches!(equals, Lit::Int(_))
-            {
-                errors.push(syn::Error::new(codes.key, "codes name integer status values; use it with an integer `equals`"));
-            }
+    fn from_declared(declared: &ContainerAttrs) -> Self {
+        let response = &declared.response;
+        let segments =
+            |slot: &attr::Slot<attr::PathAttr>| slot.value().map(|path| path.segments.clone());
+        let success = declared.success.value().and_then(|success| {
             Some(Success {
-                field: field?,
-                equals: equals?,
-                message,
-                codes: condition.codes.value().cloned().unwrap_or_default(),
+                field: segments(&success.field)?,
+                equals: success.equals.value()?.clone(),
+                message: segments(&success.message),
+                codes: success.codes.value().cloned().unwrap_or_default(),
             })
         });
         Self {
-            access_token,
-            token_type,
-            expires_in,
-            refresh_token,
-            scope,
-            expires_at,
-            format: response
-                .format
-                .value()
-                .and_then(|format| match format.value().as_str() {
-                    "json" => Some(Format::Json),
-                    "form" => Some(Format::Form),
-                    other => {
-                        errors.spanned(
-                            format,
-                            format!(
-                                "unknown response format \"{other}\", expected \"json\" or \"form\""
-                            ),
-                        );
-                        None
-                    }
-                }),
+            access_token: segments(&response.access_token),
+            token_type: segments(&response.token_type),
+            expires_in: segments(&response.expires_in),
+            expires_at: segments(&response.expires_at),
+            refresh_token: segments(&response.refresh_token),
+            scope: segments(&response.scope),
+            format: response.format.value().copied(),
             expiry_from_jwt: response.expiry_from_jwt.get().is_some(),
             success,
-            error_code,
-            error_description,
+            error_code: segments(&declared.error.code),
+            error_description: segments(&declared.error.description),
         }
-    }
-}
-
-impl JsonPath {
-    /// Splits `data.access_token`; an empty path or segment is reported on the literal.
-    fn parse(lit: &LitStr, errors: &mut Errors) -> Option<Self> {
-        let text = lit.value();
-        let segments: Vec<String> = text.split('.').map(str::to_owned).collect();
-        if segments.iter().any(String::is_empty) {
-            errors.spanned(
-                lit,
-                "a response field path names a field, or nested fields joined by dots: \"data.access_token\"",
-            );
-            return None;
-        }
-        Some(Self { segments })
     }
 }
 
 fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Vec<&'a syn::Field> {
     const NEEDS: &str =
         "#[derive(TokenEndpoint)] needs a struct with named fields, one per request parameter";
+    let ident = &input.ident;
     match &input.data {
         Data::Struct(data) => match &data.fields {
-            Fields::Named(fields) => fields.named.iter().collect(),
-            Fields::Unnamed(fields) => {
-                errors.spanned(
-                    fields,
-                    format!("{NEEDS}; tuple fields have no names to send: struct {} {{ client_id: String }}", input.ident),
-                );
-                Vec::new()
-            }
-            Fields::Unit => {
-                errors.spanned(
-                    &input.ident,
-                    format!(
-                        "{NEEDS}; for a provider with no fields write `struct {} {{}}`",
-                        input.ident
-                    ),
-                );
-                Vec::new()
-            }
+            Fields::Named(fields) => return fields.named.iter().collect(),
+            Fields::Unnamed(fields) => errors.spanned(
+                fields,
+                format!("{NEEDS}; tuple fields have no names to send: struct {ident} {{ client_id: String }}"),
+            ),
+            Fields::Unit => errors.spanned(
+                ident,
+                format!("{NEEDS}; for a provider with no fields write `struct {ident} {{}}`"),
+            ),
         },
-        Data::Enum(data) => {
-            errors.spanned(
-                data.enum_token,
-                format!("{NEEDS}, not an enum; declare one struct per provider"),
-            );
-            Vec::new()
-        }
-        Data::Union(data) => {
-            errors.spanned(data.union_token, format!("{NEEDS}, not a union"));
-            Vec::new()
-        }
+        Data::Enum(data) => errors.spanned(
+            data.enum_token,
+            format!("{NEEDS}, not an enum; declare one struct per provider"),
+        ),
+        Data::Union(data) => errors.spanned(data.union_token, format!("{NEEDS}, not a union")),
     }
+    Vec::new()
 }
 
-fn reject_type_parameters(input: &DeriveInput, errors: &mut Errors) {
-    for param in &input.generics.params {
-        if !matches!(param, GenericParam::Lifetime(_)) {
-            errors.spanned(
-                param,
-                "#[derive(TokenEndpoint)] does not support type or const parameters; \
-                 declare a concrete struct (lifetime parameters are fine)",
-            );
-        }
+/// The last identifier of a type written as a path or a reference to one: `String`, `str`, `u32`.
+fn type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|last| last.ident.to_string()),
+        Type::Reference(reference) => type_name(&reference.elem),
+        Type::Group(group) => type_name(&group.elem),
+        Type::Paren(paren) => type_name(&paren.elem),
+        _ => None,
     }
-}
-
-/// The first non-empty line of `///` documentation.
-fn first_doc_line(attrs: &[syn::Attribute]) -> String {
-    attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("doc"))
-        .filter_map(|attr| match &attr.meta {
-            syn::Meta::NameValue(syn::MetaNameValue {
-                value:
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: Lit::Str(text),
-                        ..
-                    }),
-                ..
-            }) => Some(text.value().trim().to_owned()),
-            _ => None,
-        })
-        .find(|line| !line.is_empty())
-        .unwrap_or_default()
 }
 
 /// `T` when `ty` is written `Option<T>` (also `std::option::Option<T>`).

@@ -1,22 +1,24 @@
+//! Every error of one derive, gathered so a user sees all their mistakes in one build.
+
 use std::fmt::Display;
 
+use proc_macro2::Span;
 use quote::ToTokens;
 
-/// Gathers every error found in one pass, so a user sees all their mistakes in one build.
-#[derive(Default)]
+/// The errors found so far. It must end in [`Errors::finish`]: dropping it
+/// unread would lose the user's errors, so that is a bug caught by any test.
+#[must_use = "errors must be reported with `finish`"]
 pub(crate) struct Errors {
     errors: Vec<syn::Error>,
-    suggested: Vec<&'static str>,
+    finished: bool,
 }
 
 impl Errors {
-    /// Remembers a key offered as the fix for a misspelling, so it is not also reported missing.
-    pub(crate) fn suggested(&mut self, key: &'static str) {
-        self.suggested.push(key);
-    }
-
-    pub(crate) fn was_suggested(&self, key: &str) -> bool {
-        self.suggested.contains(&key)
+    pub(crate) const fn new() -> Self {
+        Self {
+            errors: Vec::new(),
+            finished: false,
+        }
     }
 
     pub(crate) fn push(&mut self, error: syn::Error) {
@@ -28,14 +30,26 @@ impl Errors {
         self.push(syn::Error::new_spanned(tokens, message));
     }
 
+    /// Records an error at `span`.
+    pub(crate) fn at(&mut self, span: Span, message: impl Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
     /// Records the error of a fallible step, if it failed.
     pub(crate) fn check<T>(&mut self, result: syn::Result<T>) -> Option<T> {
         result.map_err(|error| self.push(error)).ok()
     }
 
+    /// Takes over the errors of a nested pass.
+    pub(crate) fn absorb(&mut self, mut other: Self) {
+        other.finished = true;
+        self.errors.append(&mut other.errors);
+    }
+
     /// All the errors as one, or `Ok` when there were none.
-    pub(crate) fn finish(self) -> syn::Result<()> {
-        let mut errors = self.errors.into_iter();
+    pub(crate) fn finish(mut self) -> syn::Result<()> {
+        self.finished = true;
+        let mut errors = std::mem::take(&mut self.errors).into_iter();
         let Some(mut combined) = errors.next() else {
             return Ok(());
         };
@@ -43,5 +57,15 @@ impl Errors {
             combined.combine(error);
         }
         Err(combined)
+    }
+}
+
+impl Drop for Errors {
+    fn drop(&mut self) {
+        // A derive that forgets its errors would compile a broken declaration silently.
+        #[allow(clippy::panic)]
+        if !self.finished && !std::thread::panicking() {
+            panic!("oauth-derive bug: errors were dropped without being reported");
+        }
     }
 }

@@ -10,24 +10,62 @@ pub(crate) enum Piece {
     Part(String),
 }
 
+/// Why a template was refused, and the template the user most likely meant.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub(crate) what: String,
+    pub(crate) meant: Option<String>,
+}
+
+impl Problem {
+    fn new(what: impl Into<String>) -> Self {
+        Self {
+            what: what.into(),
+            meant: None,
+        }
+    }
+
+    fn meaning(mut self, meant: String) -> Self {
+        self.meant = Some(meant);
+        self
+    }
+}
+
 /// Splits a template into pieces, or says in one sentence what is wrong with it.
-pub(crate) fn parse(template: &str) -> Result<Vec<Piece>, String> {
+pub(crate) fn parse(template: &str) -> Result<Vec<Piece>, Problem> {
+    if template.contains("{{") || template.contains("}}") {
+        return Err(Problem::new("writes a template part with single braces")
+            .meaning(template.replace("{{", "{").replace("}}", "}")));
+    }
     let mut pieces = Vec::new();
     let mut rest = template;
     while !rest.is_empty() {
         match rest.find(['{', '}']) {
             Some(0) if rest.starts_with('}') => {
-                return Err(String::from("has a '}' with no '{' before it"));
+                return Err(Problem::new("has a '}' with no '{' before it"));
             }
             Some(0) => {
                 let Some(end) = rest.find('}') else {
-                    return Err(String::from("has a '{' that is never closed"));
+                    return Err(Problem::new("has a '{' that is never closed"));
                 };
                 let name = rest.get(1..end).unwrap_or_default();
                 if !is_identifier(name) {
-                    return Err(format!(
-                        "has \"{{{name}}}\", but a template part names a field: {{tenant}}"
+                    let field: String = name
+                        .chars()
+                        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                        .collect();
+                    let problem = Problem::new(format!(
+                        "has \"{{{name}}}\", but a template part names a field"
                     ));
+                    return Err(if is_identifier(&field) {
+                        problem.meaning(template.replacen(
+                            &format!("{{{name}}}"),
+                            &format!("{{{field}}}"),
+                            1,
+                        ))
+                    } else {
+                        problem
+                    });
                 }
                 pieces.push(if pieces.is_empty() {
                     Piece::Origin(name.to_owned())
@@ -45,37 +83,45 @@ pub(crate) fn parse(template: &str) -> Result<Vec<Piece>, String> {
             }
         }
     }
-    check_shape(&pieces)?;
+    check_shape(template, &pieces)?;
     Ok(pieces)
 }
 
-fn check_shape(pieces: &[Piece]) -> Result<(), String> {
+fn check_shape(template: &str, pieces: &[Piece]) -> Result<(), Problem> {
     match pieces.first() {
         Some(Piece::Literal(start)) => {
-            if start.starts_with("http://") {
-                return Err(String::from(
+            if let Some(rest) = start.strip_prefix("http://") {
+                return Err(Problem::new(
                     "must use https://; reach a plain-http test server at run time with `with_base_url(\"http://127.0.0.1:...\")`",
-                ));
+                )
+                .meaning(format!("https://{rest}{}", template.get(start.len()..).unwrap_or_default())));
             }
             let Some(after_scheme) = start.strip_prefix("https://") else {
-                return Err(String::from(
+                let problem = Problem::new(
                     "must be an absolute https:// URL, or start with an origin field such as \"{subdomain}\"",
-                ));
+                );
+                let looks_like_host =
+                    !start.contains("://") && start.contains('.') && !start.starts_with(['/', '.']);
+                return Err(if looks_like_host {
+                    problem.meaning(format!("https://{template}"))
+                } else {
+                    problem
+                });
             };
             if after_scheme.is_empty() && !matches!(pieces.get(1), Some(Piece::Part(_))) {
-                return Err(String::from("has no host after https://"));
+                return Err(Problem::new("has no host after https://"));
             }
         }
         Some(Piece::Origin(_)) => {
             if let Some(Piece::Literal(next)) = pieces.get(1)
                 && !next.starts_with('/')
             {
-                return Err(String::from(
+                return Err(Problem::new(
                     "starts with an origin field, which must be followed by a path (\"{subdomain}/api\") or nothing",
                 ));
             }
         }
-        Some(Piece::Part(_)) | None => return Err(String::from("is empty")),
+        Some(Piece::Part(_)) | None => return Err(Problem::new("is empty")),
     }
     for piece in pieces {
         if let Piece::Literal(text) = piece
@@ -83,9 +129,13 @@ fn check_shape(pieces: &[Piece]) -> Result<(), String> {
                 .chars()
                 .find(|c| matches!(c, '?' | '#' | '@' | '\\') || c.is_whitespace())
         {
-            return Err(format!(
-                "contains {bad:?}; a base URL has no user info, query or fragment"
+            let problem = Problem::new(format!(
+                "contains {bad:?}; a base URL has no user info, query or fragment (query parameters are fields marked #[token(query)])"
             ));
+            return Err(match (bad, template.split_once(bad)) {
+                ('?' | '#', Some((before, _))) => problem.meaning(before.to_owned()),
+                _ => problem,
+            });
         }
     }
     Ok(())
@@ -120,6 +170,31 @@ mod tests {
                 Piece::Literal(".auth.example.com/".into()),
                 Piece::Part("realm".into()),
             ])
+        );
+    }
+
+    #[test]
+    fn mends_what_it_can() {
+        let meant = |template: &str| parse(template).err().and_then(|problem| problem.meant);
+        assert_eq!(
+            meant("https://{{tenant}}.example.com").as_deref(),
+            Some("https://{tenant}.example.com")
+        );
+        assert_eq!(
+            meant("https://{tenant-id}.example.com").as_deref(),
+            Some("https://{tenant_id}.example.com")
+        );
+        assert_eq!(
+            meant("http://auth.example.com").as_deref(),
+            Some("https://auth.example.com")
+        );
+        assert_eq!(
+            meant("auth.example.com").as_deref(),
+            Some("https://auth.example.com")
+        );
+        assert_eq!(
+            meant("https://auth.example.com/?a=1").as_deref(),
+            Some("https://auth.example.com/")
         );
     }
 

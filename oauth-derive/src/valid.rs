@@ -1,36 +1,502 @@
-//! Rules that span attributes and fields: every mistake is reported, on the tokens that make it.
+//! Rules that span keys and fields: every mistake is reported, on the tokens that make it.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use proc_macro2::Span;
 use quote::ToTokens;
+use syn::{GenericParam, Lit};
 
-use crate::ast::{ClientAuth, Encoding, Field, Method, Provider, Role, unraw};
-use crate::attr;
+use crate::ast::{Field, Provider, Role};
+use crate::attr::{ClientAuth, Encoding, Method};
 use crate::errors::Errors;
 use crate::suggest;
 use crate::template::Piece;
 
 pub(crate) fn check(provider: &Provider<'_>, errors: &mut Errors) {
     check_required(provider, errors);
-    check_path(provider, errors);
+    check_generics(provider, errors);
     check_template(provider, errors);
-    check_fields(provider, errors);
+    check_path_templates(provider, errors);
+    for field in &provider.fields {
+        check_field(provider, field, errors);
+    }
+    check_bearer(provider, errors);
     check_headers(provider, errors);
     check_wire_names(provider, errors);
     check_encoding(provider, errors);
-    check_name(provider, errors);
+    check_success(provider, errors);
     check_refresh(provider, errors);
     check_client_auth(provider, errors);
 }
 
-/// A header declared on the struct as `header(user_agent = "...")`: underscores become dashes.
-pub(crate) fn static_header_name(name: &syn::Ident) -> String {
-    unraw(name).replace('_', "-")
+fn check_required(provider: &Provider<'_>, errors: &mut Errors) {
+    let declared = &provider.declared;
+    let ident = &provider.input.ident;
+    let meant = |key: &str| declared.meant.contains(&key);
+    if !declared.base_url.is_written() && !meant("base_url") {
+        errors.spanned(
+            ident,
+            "missing #[token(base_url = \"...\")]: the provider's default server, such as \"https://auth.example.com\"",
+        );
+    }
+    if !declared.path.is_written() && !meant("path") {
+        errors.spanned(
+            ident,
+            "missing #[token(path = \"...\")]: the token endpoint's path, such as \"/oauth/token\"",
+        );
+    }
+}
+
+fn check_generics(provider: &Provider<'_>, errors: &mut Errors) {
+    for param in &provider.input.generics.params {
+        if !matches!(param, GenericParam::Lifetime(_)) {
+            errors.spanned(
+                param,
+                "#[derive(TokenEndpoint)] does not support type or const parameters; \
+                 declare a concrete struct (lifetime parameters are fine)",
+            );
+        }
+    }
+}
+
+fn check_template(provider: &Provider<'_>, errors: &mut Errors) {
+    let Some(base_url) = &provider.base_url else {
+        return;
+    };
+    let mut filled: HashSet<String> = path_templates(provider)
+        .flat_map(|(_, names)| names)
+        .collect();
+    for piece in &base_url.pieces {
+        let (Piece::Origin(name) | Piece::Part(name)) = piece else {
+            continue;
+        };
+        let Some(field) = provider.field(name) else {
+            let meant = did_you_mean(provider, name);
+            errors.spanned(
+                &base_url.lit,
+                format!(
+                    "base_url names {{{name}}}, but the struct has no field `{name}`{}",
+                    meant.map_or_else(String::new, |meant| {
+                        filled.insert(meant.clone());
+                        format!(", did you mean `{meant}`?")
+                    })
+                ),
+            );
+            continue;
+        };
+        filled.insert(name.clone());
+        check_template_field(field, matches!(piece, Piece::Origin(_)), errors);
+    }
+    for field in &provider.fields {
+        if let Some(span) = field.declared.url.key_span()
+            && !filled.contains(&field.name)
+        {
+            errors.at(
+                span,
+                format!(
+                    "`{}` is marked #[token(url)], but base_url has no {{{}}} for it to fill",
+                    field.name, field.name
+                ),
+            );
+        }
+    }
+}
+
+/// Each path that holds `{part}`s, with their names.
+fn path_templates<'p>(
+    provider: &'p Provider<'_>,
+) -> impl Iterator<Item = (&'p syn::LitStr, Vec<String>)> {
+    let refresh = provider
+        .refresh
+        .as_ref()
+        .and_then(|refresh| refresh.path.as_ref());
+    provider.path.iter().chain(refresh).filter_map(|path| {
+        let text = path.value();
+        let names: Vec<String> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        (text.contains(['{', '}'])).then_some((path, names))
+    })
+}
+
+/// Template parts belong in `base_url`, which every path is joined to.
+fn check_path_templates(provider: &Provider<'_>, errors: &mut Errors) {
+    for (path, _) in path_templates(provider) {
+        let is_token_path = provider
+            .path
+            .as_ref()
+            .is_some_and(|own| std::ptr::eq(own, path));
+        let text = path.value();
+        let split = text.rfind('}').and_then(|end| {
+            let rest = text.get(end + 1..)?;
+            let start = rest.find('/')? + end + 1;
+            Some((text.get(..start)?, text.get(start..)?))
+        });
+        let fix = match (is_token_path, split, &provider.base_url) {
+            (true, Some((moved, rest)), Some(base_url)) => format!(
+                ": base_url = \"{}{moved}\", path = \"{rest}\"",
+                base_url.lit.value().trim_end_matches('/')
+            ),
+            _ => String::from(", such as base_url = \"https://{tenant}.example.com\""),
+        };
+        errors.spanned(
+            path,
+            format!("a path cannot hold template parts; put them in base_url{fix}"),
+        );
+    }
+}
+
+fn check_template_field(field: &Field<'_>, origin: bool, errors: &mut Errors) {
+    let name = &field.name;
+    if field.declared.url.get().is_none() {
+        errors.spanned(
+            field.ident,
+            format!("`{name}` fills {{{name}}} in base_url; mark it #[token(url)]"),
+        );
+    }
+    if field.option_of.is_some() {
+        errors.spanned(
+            field.ty,
+            format!("`{name}` fills {{{name}}} in base_url, so it cannot be optional: the URL always needs it"),
+        );
+    }
+    if let Some(span) = field.declared.secret.key_span() {
+        errors.at(
+            span,
+            format!("`{name}` fills {{{name}}} in base_url, and a secret cannot be part of the URL (URLs end up in logs); send it as a body field or a header"),
+        );
+    }
+    let Some(Lit::Str(default)) = &field.default else {
+        return;
+    };
+    let text = default.value();
+    let (problem, example) = if origin {
+        let meant = text.replacen("http://", "https://", 1);
+        let example = if crate::http::origin_problem(&meant).is_none() {
+            meant
+        } else {
+            String::from("https://acme.example.com")
+        };
+        (crate::http::origin_problem(&text), example)
+    } else {
+        (
+            crate::http::url_part_problem(&text),
+            String::from("eu-west-1"),
+        )
+    };
+    if let Some(problem) = problem {
+        let what = if origin {
+            "opens base_url, so its default is a whole origin, https://host[:port]; it"
+        } else {
+            "fills one host label or path segment of base_url; its default"
+        };
+        errors.spanned(
+            default,
+            format!("`{name}` {what} {problem}: #[token(url, default = {example:?})]"),
+        );
+    }
+}
+
+fn check_field(provider: &Provider<'_>, field: &Field<'_>, errors: &mut Errors) {
+    check_roles(field, errors);
+    let declared = &field.declared;
+    if let Some(rename) = declared.rename.get()
+        && matches!(field.role, Role::Header(_) | Role::Bearer | Role::Url)
+    {
+        errors.at(
+            rename.key,
+            format!(
+                "rename applies to body and query parameters; `{}` is {}",
+                field.name,
+                field.role.describe()
+            ),
+        );
+    }
+    if let (Some(default), Some(_)) = (declared.default.get(), field.option_of) {
+        errors.at(
+            default.key,
+            "an Option field already defaults to None; remove `default`",
+        );
+    }
+    if let (Some(_), Some(not_secret)) = (declared.secret.get(), declared.not_secret.get()) {
+        errors.at(
+            not_secret.key,
+            format!(
+                "`{}` cannot be both secret and not_secret; keep one",
+                field.name
+            ),
+        );
+    } else if let Some(not_secret) = declared.not_secret.get() {
+        if provider.in_basic_auth(field) && field.name == "client_secret" {
+            errors.at(
+                not_secret.key,
+                "client_auth = \"basic\" sends `client_secret` as the client's credential, so it is a secret; remove not_secret",
+            );
+        } else if !field.named_like_credential() && field.role != Role::Bearer {
+            errors.at(
+                not_secret.key,
+                format!(
+                    "not_secret is for a field named like a credential that holds none; `{}` is not named like one, so remove it",
+                    field.name
+                ),
+            );
+        }
+    }
+    check_default(field, errors);
+}
+
+fn check_roles(field: &Field<'_>, errors: &mut Errors) {
+    let declared = &field.declared;
+    let mut roles: Vec<(Role, Span)> = Vec::new();
+    if let Some(header) = declared.header.get() {
+        roles.push((Role::Header(header.value.value()), header.key));
+    }
+    let flags = [
+        (&declared.bearer, Role::Bearer),
+        (&declared.url, Role::Url),
+        (&declared.query, Role::Query),
+    ];
+    for (slot, role) in flags {
+        if let Some(span) = slot.key_span() {
+            roles.push((role, span));
+        }
+    }
+    if let [(first, _), rest @ ..] = roles.as_slice() {
+        for (role, span) in rest {
+            errors.at(
+                *span,
+                format!(
+                    "a field goes to one place: `{}` is already {}, it cannot also be {}",
+                    field.name,
+                    first.describe(),
+                    role.describe()
+                ),
+            );
+        }
+    }
+}
+
+/// A default fits its field: a header's is a header value, and its literal matches the type.
+fn check_default(field: &Field<'_>, errors: &mut Errors) {
+    let Some(default) = &field.default else {
+        return;
+    };
+    if let Some(Role::Header(_)) = Some(&field.role)
+        && let Lit::Str(text) = default
+        && !crate::http::is_header_value(&text.value())
+    {
+        errors.spanned(
+            text,
+            format!(
+                "`{}` is sent as a header, which cannot hold line breaks or other control characters: default = {:?}",
+                field.name,
+                crate::http::clean_header_value(&text.value())
+            ),
+        );
+    }
+    if let Some(error) = field.default_mismatch() {
+        errors.push(error);
+    }
+}
+
+fn check_bearer(provider: &Provider<'_>, errors: &mut Errors) {
+    let mut bearers = provider
+        .fields
+        .iter()
+        .filter_map(|field| field.declared.bearer.key_span());
+    if bearers.next().is_some() {
+        for span in bearers {
+            errors.at(span, "only one field can be the bearer token");
+        }
+    }
+}
+
+fn check_headers(provider: &Provider<'_>, errors: &mut Errors) {
+    let mut seen = HashSet::new();
+    let bearer = provider
+        .fields
+        .iter()
+        .any(|field| field.declared.bearer.get().is_some());
+    if bearer || provider.client_auth == ClientAuth::Basic {
+        seen.insert(String::from("authorization"));
+    }
+    if provider.encoding != Encoding::Empty {
+        seen.insert(String::from("content-type"));
+    }
+    for header in &provider.headers {
+        if !seen.insert(header.name.to_ascii_lowercase()) {
+            errors.spanned(
+                &header.ident,
+                format!(
+                    "the header \"{}\" is already sent by this provider",
+                    header.name
+                ),
+            );
+        }
+    }
+    for field in &provider.fields {
+        if let Some(header) = field.declared.header.value()
+            && !seen.insert(header.value().to_ascii_lowercase())
+        {
+            errors.spanned(
+                header,
+                format!(
+                    "the header \"{}\" is already sent by this provider",
+                    header.value()
+                ),
+            );
+        }
+    }
+}
+
+/// Two parameters with one wire name in the same place would overwrite or repeat each other.
+fn check_wire_names(provider: &Provider<'_>, errors: &mut Errors) {
+    let mut seen = HashSet::new();
+    let in_query = |role: &Role| *role == Role::Query || provider.encoding == Encoding::Empty;
+    for field in &provider.fields {
+        if !matches!(field.role, Role::Body | Role::Query) || provider.in_basic_auth(field) {
+            continue;
+        }
+        let name = field.wire_name();
+        if !seen.insert((in_query(&field.role), name.clone())) {
+            let tokens = field
+                .declared
+                .rename
+                .value()
+                .map_or_else(|| field.ident.to_token_stream(), ToTokens::to_token_stream);
+            errors.spanned(
+                tokens,
+                format!("the parameter \"{name}\" is already sent by another field"),
+            );
+        }
+    }
+    for constant in &provider.params {
+        let name = crate::ast::unraw(&constant.name);
+        if !seen.insert((in_query(&Role::Body), name.clone())) {
+            errors.spanned(
+                &constant.name,
+                format!("the parameter \"{name}\" is already sent by a field or constant"),
+            );
+        }
+    }
+}
+
+fn check_encoding(provider: &Provider<'_>, errors: &mut Errors) {
+    let declared = &provider.declared;
+    if provider.method == Method::Get
+        && provider.encoding != Encoding::Empty
+        && let Some(body) = declared.body.get()
+    {
+        errors.at(
+            body.key,
+            "a GET request has no body: body = \"none\" (parameters then travel in the query)",
+        );
+    }
+    let Some(content_type) = &provider.content_type else {
+        return;
+    };
+    let declared = content_type.value().to_ascii_lowercase();
+    let essence = declared.split(';').next().unwrap_or_default().trim();
+    let is_json =
+        essence == "application/json" || essence == "text/json" || essence.ends_with("+json");
+    let is_form = essence == "application/x-www-form-urlencoded";
+    let contradiction = match provider.encoding {
+        Encoding::Json if is_form => {
+            Some("the body is JSON, but content_type says form data; use body = \"form\"")
+        }
+        Encoding::Form if is_json => {
+            Some("the body is form data, but content_type says JSON; use body = \"json\"")
+        }
+        Encoding::Empty => Some("a request with no body has no content type; remove content_type"),
+        _ => None,
+    };
+    if let Some(contradiction) = contradiction {
+        errors.spanned(content_type, contradiction);
+    }
+}
+
+fn check_success(provider: &Provider<'_>, errors: &mut Errors) {
+    let Some(success) = provider.declared.success.get() else {
+        return;
+    };
+    let condition = &success.value;
+    let example = "success(field = \"status\", equals = 0)";
+    if !condition.field.is_written() {
+        errors.at(
+            success.key,
+            format!("success(...) needs the field to check: {example}"),
+        );
+    }
+    if !condition.equals.is_written() {
+        errors.at(
+            success.key,
+            format!("success(...) needs the value that means success: {example}"),
+        );
+    }
+    if let (Some(codes), Some(equals)) = (condition.codes.get(), condition.equals.value())
+        && !matches!(equals, Lit::Int(_))
+    {
+        errors.at(
+            codes.key,
+            "codes name integer status values; use it with an integer `equals`, or remove it",
+        );
+    }
+}
+
+fn check_refresh(provider: &Provider<'_>, errors: &mut Errors) {
+    let (Some(refresh), Some(declared)) = (&provider.refresh, provider.declared.refresh.get())
+    else {
+        return;
+    };
+    let written = &declared.value;
+    if !written.grant.is_written() && !written.path.is_written() {
+        errors.at(
+            declared.key,
+            "refresh(...) says how to renew a token: `grant` sends grant_type=refresh_token \
+             (RFC 6749 section 6), `path` names a separate endpoint; write one or both: refresh(grant)",
+        );
+    }
+    for name in written.send.value().into_iter().flatten() {
+        check_refresh_field(provider, refresh.grant, name, errors);
+    }
+}
+
+fn check_refresh_field(
+    provider: &Provider<'_>,
+    grant: bool,
+    name: &syn::LitStr,
+    errors: &mut Errors,
+) {
+    let text = name.value();
+    let Some(field) = provider.field(&text) else {
+        let meant = did_you_mean(provider, &text)
+            .map_or_else(String::new, |meant| format!(", did you mean `{meant}`?"));
+        errors.spanned(
+            name,
+            format!("refresh sends fields by name, and the struct has no field `{text}`{meant}"),
+        );
+        return;
+    };
+    if field.role != Role::Body {
+        errors.spanned(
+            name,
+            format!(
+                "`{text}` is {}, which every refresh request carries already; `send` lists body fields",
+                field.role.describe()
+            ),
+        );
+    } else if grant && ["grant_type", "refresh_token"].contains(&field.wire_name().as_str()) {
+        errors.spanned(
+            name,
+            "`grant` already sends grant_type and refresh_token; remove it from `send`",
+        );
+    }
 }
 
 fn check_client_auth(provider: &Provider<'_>, errors: &mut Errors) {
-    let Some(declared) = provider.attrs.client_auth.value() else {
+    let Some(declared) = provider.declared.client_auth.get() else {
         return;
     };
     if provider.client_auth != ClientAuth::Basic {
@@ -41,11 +507,16 @@ fn check_client_auth(provider: &Provider<'_>, errors: &mut Errors) {
             .field(name)
             .is_some_and(|field| provider.in_basic_auth(field));
         if !carried {
-            errors.spanned(
-                declared,
+            let meant = did_you_mean(provider, name)
+                .filter(|meant| provider.field(name).is_none() && meant != name)
+                .map_or_else(String::new, |meant| {
+                    format!(" (rename `{meant}` to `{name}`?)")
+                });
+            errors.at(
+                declared.key,
                 format!(
                     "client_auth = \"basic\" sends `client_id` and `client_secret` in the Authorization header; \
-                     the struct needs a body field `{name}`"
+                     the struct needs a body field `{name}`{meant}"
                 ),
             );
         }
@@ -53,357 +524,21 @@ fn check_client_auth(provider: &Provider<'_>, errors: &mut Errors) {
     if let Some(bearer) = provider
         .fields
         .iter()
-        .find_map(|field| field.attrs.bearer.key_span())
+        .find_map(|field| field.declared.bearer.key_span())
     {
-        errors.push(syn::Error::new(
+        errors.at(
             bearer,
             "a bearer field and client_auth = \"basic\" both want the Authorization header",
-        ));
-    }
-}
-
-fn check_required(provider: &Provider<'_>, errors: &mut Errors) {
-    let ident = &provider.input.ident;
-    if provider.attrs.base_url.get().is_none() && !errors.was_suggested(attr::BASE_URL) {
-        errors.spanned(
-            ident,
-            "missing #[token(base_url = \"...\")]: the provider's default server, such as \"https://auth.example.com\"",
-        );
-    }
-    if provider.attrs.path.get().is_none() && !errors.was_suggested(attr::PATH) {
-        errors.spanned(
-            ident,
-            "missing #[token(path = \"...\")]: the token endpoint's path, such as \"/oauth/token\"",
         );
     }
 }
 
-fn check_path(provider: &Provider<'_>, errors: &mut Errors) {
-    let Some(path) = provider.attrs.path.value() else {
-        return;
-    };
-    let text = path.value();
-    if !text.starts_with('/') {
-        errors.spanned(path, "path must start with '/': \"/oauth/token\"");
-    } else if text.contains(['{', '}']) {
-        errors.spanned(path, "path cannot hold template parts; put them in base_url: base_url = \"https://{tenant}.example.com\"");
-    } else if let Some(bad) = text
-        .chars()
-        .find(|c| matches!(c, '?' | '#') || c.is_whitespace())
-    {
-        errors.spanned(
-            path,
-            format!("path contains {bad:?}; declare query parameters with #[token(query)]"),
-        );
-    }
-}
-
-fn check_template(provider: &Provider<'_>, errors: &mut Errors) {
-    let (Some(template), Some(base_url)) = (&provider.template, provider.attrs.base_url.value())
-    else {
-        return;
-    };
-    let mut named = Vec::new();
-    for piece in template {
-        let (Piece::Origin(name) | Piece::Part(name)) = piece else {
-            continue;
-        };
-        named.push(name.as_str());
-        let Some(field) = provider.field(name) else {
-            errors.spanned(
-                base_url,
-                format!(
-                    "base_url names {{{name}}}, but the struct has no field `{name}`{}",
-                    did_you_mean(provider, name)
-                ),
-            );
-            continue;
-        };
-        if field.attrs.url.get().is_none() {
-            errors.spanned(
-                field.ident,
-                format!("`{name}` fills {{{name}}} in base_url; mark it #[token(url)]"),
-            );
-        }
-        if field.option_of.is_some() {
-            errors.spanned(
-                field.ty,
-                format!("`{name}` fills {{{name}}} in base_url, so it cannot be optional: the URL always needs it"),
-            );
-        }
-        if let Some(span) = field.attrs.secret.key_span() {
-            errors.push(syn::Error::new(
-                span,
-                "a secret cannot be part of the URL: URLs end up in logs",
-            ));
-        }
-    }
-    for field in &provider.fields {
-        let Some(span) = field.attrs.url.key_span() else {
-            continue;
-        };
-        let name = unraw(field.ident);
-        if !named.contains(&name.as_str()) {
-            errors.push(syn::Error::new(
-                span,
-                format!("`{name}` is marked #[token(url)], but base_url has no {{{name}}} for it to fill"),
-            ));
-        }
-    }
-}
-
-fn check_fields(provider: &Provider<'_>, errors: &mut Errors) {
-    let mut bearer: Option<Span> = None;
-    for field in &provider.fields {
-        let roles = field.roles();
-        if let [(first, _), rest @ ..] = roles.as_slice() {
-            for (role, span) in rest {
-                errors.push(syn::Error::new(
-                    *span,
-                    format!(
-                        "a field goes to one place: `{}` is already {}, it cannot also be {}",
-                        unraw(field.ident),
-                        first.describe(),
-                        role.describe()
-                    ),
-                ));
-            }
-        }
-        if let Some(span) = field.attrs.bearer.key_span() {
-            if bearer.is_some() {
-                errors.push(syn::Error::new(
-                    span,
-                    "only one field can be the bearer token",
-                ));
-            }
-            bearer = Some(span);
-        }
-        if let Some(rename) = field.attrs.rename.get() {
-            if rename.value.value().is_empty() {
-                errors.spanned(
-                    &rename.value,
-                    "rename needs the name to send, it cannot be empty",
-                );
-            }
-            if matches!(field.role(), Role::Header(_) | Role::Bearer | Role::Url) {
-                errors.push(syn::Error::new(
-                    rename.key,
-                    format!(
-                        "rename applies to body and query parameters; `{}` is {}",
-                        unraw(field.ident),
-                        field.role().describe()
-                    ),
-                ));
-            }
-        }
-        if let (Some(default), Some(_)) = (field.attrs.default.get(), field.option_of) {
-            errors.push(syn::Error::new(
-                default.key,
-                "an Option field already defaults to None; remove `default`",
-            ));
-        }
-    }
-}
-
-fn check_headers(provider: &Provider<'_>, errors: &mut Errors) {
-    let mut seen: HashMap<String, ()> = HashMap::new();
-    let bearer = provider
+/// The field whose name is close to `written`, if any.
+fn did_you_mean(provider: &Provider<'_>, written: &str) -> Option<String> {
+    let names: Vec<&str> = provider
         .fields
         .iter()
-        .any(|field| field.attrs.bearer.get().is_some());
-    if bearer || provider.client_auth == ClientAuth::Basic {
-        seen.insert(String::from("authorization"), ());
-    }
-    if provider.encoding != Encoding::Empty {
-        seen.insert(String::from("content-type"), ());
-    }
-    for header in &provider.attrs.headers {
-        let name = static_header_name(&header.name);
-        if !name.bytes().all(is_header_name_byte) {
-            errors.spanned(&header.name, "not a valid HTTP header name");
-        } else if seen.insert(name.clone(), ()).is_some() {
-            errors.spanned(
-                &header.name,
-                format!("the header \"{name}\" is already sent by this provider"),
-            );
-        }
-    }
-    for field in &provider.fields {
-        let Some(header) = field.attrs.header.value() else {
-            continue;
-        };
-        let name = header.value();
-        if name.is_empty() || !name.bytes().all(is_header_name_byte) {
-            errors.spanned(
-                header,
-                "not a valid HTTP header name: letters, digits and !#$%&'*+-.^_`|~ only",
-            );
-        } else if seen.insert(name.to_ascii_lowercase(), ()).is_some() {
-            errors.spanned(
-                header,
-                format!("the header \"{name}\" is already sent by this provider"),
-            );
-        }
-    }
-}
-
-fn is_header_name_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
-}
-
-/// Two parameters with one wire name in the same place would overwrite or repeat each other.
-fn check_wire_names(provider: &Provider<'_>, errors: &mut Errors) {
-    let mut seen: HashMap<(bool, String), ()> = HashMap::new();
-    let in_query =
-        |role: Role<'_>| matches!(role, Role::Query) || provider.encoding == Encoding::Empty;
-    for field in &provider.fields {
-        let role = field.role();
-        if !matches!(role, Role::Body | Role::Query) || provider.in_basic_auth(field) {
-            continue;
-        }
-        let name = field.wire_name();
-        if seen.insert((in_query(role), name.clone()), ()).is_some() {
-            errors.push(duplicate_wire_name(field, &name));
-        }
-    }
-    for constant in &provider.attrs.params {
-        let name = unraw(&constant.name);
-        if seen
-            .insert((in_query(Role::Body), name.clone()), ())
-            .is_some()
-        {
-            errors.spanned(
-                &constant.name,
-                format!("the parameter \"{name}\" is already sent by a field or constant"),
-            );
-        }
-    }
-}
-
-fn duplicate_wire_name(field: &Field<'_>, name: &str) -> syn::Error {
-    let tokens = field
-        .attrs
-        .rename
-        .value()
-        .map_or_else(|| field.ident.to_token_stream(), ToTokens::to_token_stream);
-    syn::Error::new_spanned(
-        tokens,
-        format!("the parameter \"{name}\" is already sent by another field"),
-    )
-}
-
-fn check_encoding(provider: &Provider<'_>, errors: &mut Errors) {
-    let attrs = &provider.attrs;
-    if provider.method == Method::Get
-        && let Some(body) = attrs.body.value()
-        && provider.encoding != Encoding::Empty
-    {
-        errors.spanned(
-            body,
-            "a GET request has no body; use body = \"none\" (parameters then travel in the query)",
-        );
-    }
-    let Some(content_type) = attrs.content_type.value() else {
-        return;
-    };
-    let declared = content_type.value().to_ascii_lowercase();
-    let essence = declared
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    let is_json =
-        essence == "application/json" || essence == "text/json" || essence.ends_with("+json");
-    let is_form = essence == "application/x-www-form-urlencoded";
-    let contradiction = match provider.encoding {
-        Encoding::Json if is_form => Some("the body is JSON, but content_type says form data"),
-        Encoding::Form if is_json => {
-            Some("the body is form data, but content_type says JSON; use body = \"json\"")
-        }
-        Encoding::Empty => Some("a request with no body has no content type"),
-        _ => None,
-    };
-    if let Some(contradiction) = contradiction {
-        errors.spanned(content_type, contradiction);
-    } else if essence.is_empty()
-        || !declared
-            .bytes()
-            .all(|byte| byte.is_ascii_graphic() || byte == b' ')
-    {
-        errors.spanned(
-            content_type,
-            "not a valid media type, such as \"text/plain\"",
-        );
-    }
-}
-
-fn check_name(provider: &Provider<'_>, errors: &mut Errors) {
-    let Some(name) = provider.attrs.name.value() else {
-        return;
-    };
-    let text = name.value();
-    let valid = text
-        .bytes()
-        .next()
-        .is_some_and(|byte| byte.is_ascii_lowercase())
-        && text
-            .bytes()
-            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
-    if !valid {
-        errors.spanned(name, "a provider name is lowercase letters, digits and '-', starting with a letter: \"acme\"");
-    }
-}
-
-fn check_refresh(provider: &Provider<'_>, errors: &mut Errors) {
-    let Some(refresh) = &provider.refresh else {
-        return;
-    };
-    if let Some(path) = &refresh.path
-        && (!path.value().starts_with('/') || path.value().contains(['?', '#', '{', '}']))
-    {
-        errors.spanned(
-            path,
-            "the refresh path starts with '/' and holds no query or template: \"/oauth/refresh\"",
-        );
-    }
-    for name in &refresh.send {
-        let Some(field) = provider.field(&name.value()) else {
-            errors.spanned(
-                name,
-                format!(
-                    "refresh sends fields by name, and the struct has no field `{}`{}",
-                    name.value(),
-                    did_you_mean(provider, &name.value())
-                ),
-            );
-            continue;
-        };
-        if !matches!(field.role(), Role::Body) {
-            errors.spanned(
-                name,
-                format!(
-                    "`{}` is {}, which every refresh request carries already; `send` lists body fields",
-                    name.value(),
-                    field.role().describe()
-                ),
-            );
-        } else if refresh.grant
-            && ["grant_type", "refresh_token"].contains(&field.wire_name().as_str())
-        {
-            errors.spanned(name, "`grant` already sends grant_type and refresh_token");
-        }
-    }
-}
-
-/// `, did you mean `client_secret`?` when a field is close to the name written, or nothing.
-fn did_you_mean(provider: &Provider<'_>, written: &str) -> String {
-    let names: Vec<String> = provider
-        .fields
-        .iter()
-        .map(|field| unraw(field.ident))
+        .map(|field| field.name.as_str())
         .collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    suggest::closest(written, &names)
-        .map_or_else(String::new, |name| format!(", did you mean `{name}`?"))
+    suggest::closest(written, &names).map(str::to_owned)
 }

@@ -1,19 +1,32 @@
-//! The minimal impl emitted beside errors, so the user sees their mistake and not a cascade of missing-trait errors.
+//! What is emitted beside errors: every item the derive promises, with bodies
+//! that never run, so a broken declaration shows only its real mistakes and
+//! not a cascade of missing impls and functions.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::DeriveInput;
 
-pub(crate) fn expand(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
+use super::{Runtime, constructor, settings};
+use crate::ast::Provider;
+
+pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
     // An impl for a type with type parameters would bring its own errors (Send, Sync); say nothing more.
-    if input.generics.type_params().next().is_some()
-        || input.generics.const_params().next().is_some()
-    {
+    if provider.has_type_parameters() {
         return TokenStream::new();
     }
+    let Runtime { krate, private } = runtime;
+    let input = provider.input;
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let built = provider.has_named_fields().then(|| {
+        let constructor = constructor::expand(provider, runtime);
+        let settings = settings::expand(provider, runtime);
+        quote! {
+            #constructor
+            #settings
+        }
+    });
     quote! {
+        #[allow(unreachable_code)]
         const _: () = {
             #[automatically_derived]
             impl #impl_generics #krate::TokenEndpoint for #ident #ty_generics #where_clause {
@@ -21,7 +34,7 @@ pub(crate) fn expand(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
                     ::core::unreachable!()
                 }
 
-                fn base_url(&self) -> ::core::result::Result<#krate::__private::Url, #krate::Error> {
+                fn base_url(&self) -> ::core::result::Result<#private::Url, #krate::Error> {
                     ::core::unreachable!()
                 }
 
@@ -31,7 +44,7 @@ pub(crate) fn expand(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
 
                 fn build_request_to(
                     &self,
-                    _: #krate::__private::Url,
+                    _: #private::Url,
                 ) -> ::core::result::Result<#krate::TokenRequest, #krate::Error> {
                     ::core::unreachable!()
                 }
@@ -43,6 +56,8 @@ pub(crate) fn expand(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
                     ::core::unreachable!()
                 }
             }
+
+            #built
         };
     }
 }

@@ -1,0 +1,158 @@
+//! The token request and the refresh request.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Runtime, local, param_of};
+use crate::ast::{Field, Provider, Role};
+use crate::attr::{ClientAuth, Encoding, Method};
+
+pub(super) fn build_request(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
+    let private = &runtime.private;
+    let method = match provider.method {
+        Method::Post => quote!(POST),
+        Method::Get => quote!(GET),
+    };
+    let encoding = encoding_variant(provider.encoding);
+    let content_type = match &provider.content_type {
+        Some(content_type) => quote!(::core::option::Option::Some(#content_type)),
+        None => quote!(::core::option::Option::None),
+    };
+    let fields = provider
+        .fields
+        .iter()
+        .map(|field| field_statement(provider, runtime, field, true));
+    let shared_headers = shared_headers(provider, runtime);
+    let krate = runtime.krate;
+    let constants = provider.params.iter().map(|constant| {
+        let name = crate::ast::unraw(&constant.name);
+        let value = &constant.value;
+        quote!(__request.body_param(#name, #krate::Param::to_param(&#value));)
+    });
+    let token_url = local("token_url");
+    quote! {
+        let mut __request = #private::RequestBuilder::new(
+            #private::Method::#method,
+            #token_url,
+            #private::BodyEncoding::#encoding,
+            #content_type,
+        );
+        #shared_headers
+        #(#fields)*
+        #(#constants)*
+        ::core::result::Result::Ok(__request.finish())
+    }
+}
+
+/// The headers every request of the provider carries: static ones and HTTP Basic client authentication.
+fn shared_headers(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
+    let krate = runtime.krate;
+    let statics = provider.headers.iter().map(|header| {
+        let name = &header.name;
+        let value = &header.value;
+        quote!(__request.header(#name, #krate::Param::to_param(#value))?;)
+    });
+    let basic = (provider.client_auth == ClientAuth::Basic).then(|| {
+        let [id, secret] = ClientAuth::BASIC_FIELDS.map(|name| {
+            provider.field(name).map_or_else(
+                || quote!(::core::option::Option::None),
+                |field| param_of(runtime, field),
+            )
+        });
+        quote!(__request.basic_auth(#id, #secret)?;)
+    });
+    quote! {
+        #(#statics)*
+        #basic
+    }
+}
+
+/// Places one field in the request; body fields only when `with_body` (a refresh sends just the ones it names).
+fn field_statement(
+    provider: &Provider<'_>,
+    runtime: &Runtime<'_>,
+    field: &Field<'_>,
+    with_body: bool,
+) -> TokenStream {
+    if provider.in_basic_auth(field) {
+        return quote!();
+    }
+    let value = param_of(runtime, field);
+    let wire_name = field.wire_name();
+    match &field.role {
+        Role::Body if with_body => quote!(__request.body_param(#wire_name, #value);),
+        Role::Query => quote!(__request.query_param(#wire_name, #value);),
+        Role::Header(header) => quote!(__request.header(#header, #value)?;),
+        Role::Bearer => quote!(__request.bearer(#value)?;),
+        Role::Body | Role::Url => quote!(),
+    }
+}
+
+pub(super) fn refresh(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
+    let Some(refresh) = &provider.refresh else {
+        return quote!();
+    };
+    let Runtime { krate, private } = runtime;
+    let path = refresh.path.as_ref().map(|path| {
+        quote! {
+            fn refresh_path(&self) -> &str {
+                #path
+            }
+        }
+    });
+    let encoding = encoding_variant(refresh.encoding);
+    let content_type = match &provider.content_type {
+        Some(content_type) if refresh.encoding == provider.encoding => {
+            quote!(::core::option::Option::Some(#content_type))
+        }
+        _ => quote!(::core::option::Option::None),
+    };
+    let carried = provider
+        .fields
+        .iter()
+        .map(|field| field_statement(provider, runtime, field, false));
+    let shared_headers = shared_headers(provider, runtime);
+    let sent = refresh
+        .send
+        .iter()
+        .filter_map(|name| provider.field(name))
+        .map(|field| field_statement(provider, runtime, field, true));
+    let (refresh_url, refresh_token) = (local("refresh_url"), local("refresh_token"));
+    let grant = refresh.grant.then(|| {
+        quote! {
+            __request.body_param("grant_type", #krate::Param::to_param("refresh_token"));
+            __request.body_param("refresh_token", #krate::Param::to_param(#refresh_token));
+        }
+    });
+    let unused = (!refresh.grant).then(|| quote!(let _ = #refresh_token;));
+    quote! {
+        #path
+
+        fn build_refresh_request_to(
+            &self,
+            #refresh_url: #private::Url,
+            #refresh_token: &#krate::Secret,
+        ) -> ::core::result::Result<::core::option::Option<#krate::TokenRequest>, #krate::Error> {
+            #unused
+            let mut __request = #private::RequestBuilder::new(
+                #private::Method::POST,
+                #refresh_url,
+                #private::BodyEncoding::#encoding,
+                #content_type,
+            );
+            #shared_headers
+            #(#carried)*
+            #(#sent)*
+            #grant
+            ::core::result::Result::Ok(::core::option::Option::Some(__request.finish()))
+        }
+    }
+}
+
+fn encoding_variant(encoding: Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Json => quote!(Json),
+        Encoding::Form => quote!(Form),
+        Encoding::Empty => quote!(Empty),
+    }
+}
