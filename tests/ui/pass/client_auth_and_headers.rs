@@ -12,11 +12,4 @@ struct Acme {
     scope: Option<String>,
 }
 
-fn main() {
-    let request = Acme::new("my id", "s3:cret").with_scope("read").build_request().unwrap();
-    // "my+id:s3%3Acret", base64.
-    assert_eq!(request.headers()["authorization"], "Basic bXkraWQ6czMlM0FjcmV0");
-    assert!(request.headers()["authorization"].is_sensitive());
-    assert_eq!(request.headers()["user-agent"], "acme-sync/1.0");
-    assert_eq!(request.body(), Some(&b"scope=read&grant_type=client_credentials"[..]));
-}
+fn main() {}

@@ -11,6 +11,4 @@ struct Acme {
     client_id: String,
 }
 
-fn main() {
-    assert_eq!(Acme::new("id").provider_name(), "acme");
-}
+fn main() {}

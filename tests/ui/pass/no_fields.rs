@@ -5,6 +5,4 @@ use oauth_core::TokenEndpoint;
 #[token(base_url = "https://auth.example.com", path = "/anonymous", body = "json", param(kind = "guest"))]
 struct Guest {}
 
-fn main() {
-    assert_eq!(Guest::new().build_request().unwrap().body(), Some(&br#"{"kind":"guest"}"#[..]));
-}
+fn main() {}

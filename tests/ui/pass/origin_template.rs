@@ -10,8 +10,4 @@ struct SelfHosted {
     password: Secret,
 }
 
-fn main() {
-    let request = SelfHosted::new("https://erp.example.com", "pw").build_request().unwrap();
-    assert_eq!(request.url().as_str(), "https://erp.example.com/api/token");
-    assert!(SelfHosted::new("https://erp.example.com/evil", "pw").build_request().is_err());
-}
+fn main() {}

@@ -17,14 +17,4 @@ struct Separate {
     email: String,
 }
 
-fn main() {
-    let refresh_token = Secret::new("rt");
-    let request = Standard::new("id", "pw").build_refresh_request(&refresh_token).unwrap().unwrap();
-    assert_eq!(request.url().as_str(), "https://auth.example.com/token");
-    assert_eq!(request.body(), Some(&b"client_id=id&grant_type=refresh_token&refresh_token=rt"[..]));
-
-    let request = Separate::new("key", "me@example.com").build_refresh_request(&refresh_token).unwrap().unwrap();
-    assert_eq!(request.url().as_str(), "https://api.example.com/refresh");
-    assert_eq!(request.body(), Some(&b"{}"[..]));
-    assert_eq!(request.headers()["authorization"], "Bearer key");
-}
+fn main() {}
