@@ -21,13 +21,6 @@ macro_rules! named {
                     .position(|known| *known == name)
                     .and_then(|index| Self::ALL.get(index).copied())
             }
-
-            /// How the variant is written.
-            #[allow(dead_code)]
-            pub(crate) fn name(self) -> &'static str {
-                let index = Self::ALL.iter().position(|known| *known == self);
-                index.and_then(|index| Self::NAMES.get(index)).copied().unwrap_or_default()
-            }
         }
     };
 }
