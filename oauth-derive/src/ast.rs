@@ -44,9 +44,21 @@ pub(crate) struct Field<'a> {
     pub(crate) option_of: Option<&'a Type>,
     pub(crate) docs: Vec<&'a Attribute>,
     pub(crate) role: Role,
+    pub(crate) secrecy: Secrecy,
     pub(crate) default: Option<DefaultValue>,
     /// The attributes as written, for the rules in `valid`.
     pub(crate) declared: FieldAttrs,
+}
+
+/// What the attributes say about a field holding a credential; its type has the last word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Secrecy {
+    /// `secret`: the type must be a secret.
+    Declared,
+    /// `not_secret`: named like a credential, but holds none.
+    Waived,
+    /// Nothing: the name and role decide.
+    Unstated,
 }
 
 /// Where a field's value goes.
@@ -206,6 +218,13 @@ impl<'a> Field<'a> {
         } else {
             Role::Body
         };
+        let secrecy = if declared.secret.get().is_some() {
+            Secrecy::Declared
+        } else if declared.not_secret.get().is_some() {
+            Secrecy::Waived
+        } else {
+            Secrecy::Unstated
+        };
         let ident = field.ident.as_ref().unwrap_or(fallback);
         Self {
             ident,
@@ -218,6 +237,7 @@ impl<'a> Field<'a> {
                 .filter(|attr| attr.path().is_ident("doc"))
                 .collect(),
             role,
+            secrecy,
             default: declared.default.value().cloned(),
             declared,
         }

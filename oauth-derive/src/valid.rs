@@ -232,7 +232,7 @@ fn check_field(provider: &Provider<'_>, field: &Field<'_>, errors: &mut Errors) 
         if provider.in_basic_auth(field) && field.name == "client_secret" {
             errors.at(
                 not_secret.key,
-                "client_auth = \"basic\" sends `client_secret` as the client's credential, so it is a secret; remove not_secret",
+                "client_auth = \"basic\" sends `client_secret` as the client's credential, so it is a secret: remove not_secret and declare `client_secret: Secret`",
             );
         } else if !field.named_like_credential() && field.role != Role::Bearer {
             errors.at(

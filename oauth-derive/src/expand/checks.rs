@@ -8,7 +8,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::Runtime;
-use crate::ast::{Field, Provider, Role};
+use crate::ast::{Field, Provider, Role, Secrecy};
 
 pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
     if provider.has_type_parameters() {
@@ -32,18 +32,17 @@ fn field_checks(runtime: &Runtime<'_>, field: &Field<'_>) -> TokenStream {
         let message = message.replace('{', "{{").replace('}', "}}");
         quote_spanned!(span=> const _: () = ::core::assert!(#holds, #message);)
     };
-    let declared = &field.declared;
     let name = &field.name;
     let secret_type = if field.option_of.is_some() {
         "Option<Secret>"
     } else {
         "Secret"
     };
-    let must_be_secret = if declared.secret.get().is_some() {
+    let must_be_secret = if field.secrecy == Secrecy::Declared {
         Some(format!(
             "`{name}` is declared #[token(secret)], so its type must be a secret: {name}: {secret_type}"
         ))
-    } else if declared.not_secret.get().is_some() {
+    } else if field.secrecy == Secrecy::Waived {
         None
     } else if field.role == Role::Bearer {
         Some(format!(
@@ -58,7 +57,8 @@ fn field_checks(runtime: &Runtime<'_>, field: &Field<'_>) -> TokenStream {
         None
     };
     let must_be_secret = must_be_secret.map(|message| assertion(is_secret.clone(), message));
-    let not_in_url = (field.role == Role::Url && declared.secret.get().is_none()).then(|| {
+    // A declared secret in the URL is already refused on its `secret` key.
+    let not_in_url = (field.role == Role::Url && field.secrecy != Secrecy::Declared).then(|| {
         assertion(
             quote_spanned!(span=> !#is_secret),
             format!(
