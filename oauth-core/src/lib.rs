@@ -2,7 +2,8 @@
 //! typed data, with redacted secrets, typed errors and safe HTTP defaults.
 //!
 //! A provider is a struct whose attributes say how its token endpoint bends the
-//! standard; the derive writes the request building and response parsing.
+//! standard; the derive writes the request building and response parsing. Its
+//! page, [`TokenEndpoint`](derive@TokenEndpoint), is the attribute reference.
 //!
 //! ```
 //! use oauth_core::{Secret, TokenEndpoint, TokenResponse};
