@@ -259,6 +259,15 @@ impl Entry<'_> {
         tokens
     }
 
+    /// An error on a value, or on the key when the value is missing.
+    fn value_error(&self, value: TokenStream, message: impl std::fmt::Display) -> syn::Error {
+        if value.is_empty() {
+            self.error(message)
+        } else {
+            syn::Error::new_spanned(value, message)
+        }
+    }
+
     /// The tokens up to the next comma, as the user wrote them.
     fn rest_text(&self) -> String {
         tokens_text(self.rest())
@@ -316,7 +325,7 @@ impl Entry<'_> {
                 )
             }
         };
-        syn::Error::new_spanned(value, message)
+        self.value_error(value, message)
     }
 
     /// `key = "text"`, `key = 10` or `key = true`.
@@ -343,7 +352,7 @@ impl Entry<'_> {
         } else {
             format!("{written:?}")
         };
-        Err(syn::Error::new_spanned(
+        Err(self.value_error(
             value,
             format!(
                 "{what} is a string, an integer or a boolean: {}",
@@ -370,7 +379,7 @@ impl Entry<'_> {
         } else {
             "false"
         };
-        Err(syn::Error::new_spanned(
+        Err(self.value_error(
             tokens,
             format!(
                 "`{}` takes true or false, without quotes: {}",
@@ -416,6 +425,13 @@ impl Entry<'_> {
                     shown(&format!("{:?}", single.value()))
                 ),
             ));
+        }
+        if self.is_bare() {
+            return Err(self.error(format!(
+                "`{}` takes a list: {}",
+                self.name(),
+                shown(example)
+            )));
         }
         let tree: TokenTree = self.input.parse()?;
         let TokenTree::Group(group) = &tree else {
