@@ -8,13 +8,16 @@ use reqwest::StatusCode;
 ///
 /// Messages are one sentence, name the provider, and never contain a secret:
 /// response bodies are only quoted through a short excerpt with credential
-/// values masked. Errors are `Clone`, so one failed fetch can be reported to
-/// every caller that waited on it.
+/// values masked, and the request's own secret values are struck from
+/// everything the provider wrote (see [`Scrubber`](crate::Scrubber)). Each
+/// layer of a [`source`](std::error::Error::source) chain states only its own
+/// part, so a reporter that prints the chain repeats nothing. Errors are
+/// `Clone`, so one failed fetch can be reported to every caller that waited on it.
 #[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The provider value or client is configured wrongly; no request was sent.
-    #[error("invalid configuration: {0}")]
+    #[error(transparent)]
     Config(#[from] ConfigError),
     /// The request did not complete: connection, TLS, timeout or protocol failure.
     #[error(transparent)]
@@ -55,7 +58,7 @@ impl Error {
 #[non_exhaustive]
 pub enum ConfigError {
     /// A URL did not parse.
-    #[error("the {what} is not a valid URL: {source}")]
+    #[error("the {what} is not a valid URL")]
     InvalidUrl {
         /// Which URL: "base URL", "token URL".
         what: &'static str,
@@ -93,6 +96,14 @@ pub enum ConfigError {
     InvalidHeaderValue {
         /// The header's name.
         header: String,
+    },
+    /// A declared response path is malformed; the derive refuses these, so the spec was built by hand.
+    #[error("the response path `{path}` is malformed: {reason}")]
+    InvalidResponsePath {
+        /// The path, dotted.
+        path: String,
+        /// What is wrong with it.
+        reason: &'static str,
     },
     /// A required setting (an environment variable, a flag) was not given.
     #[error("{name} is not set")]
@@ -257,7 +268,12 @@ impl fmt::Display for ProviderError {
                 self.provider, self.status
             )?;
         }
-        match (&self.code, &self.description, &self.excerpt) {
+        // A code that only repeats the HTTP status (`{"error": 400}`) is said once, by the status.
+        let code = self
+            .code
+            .as_deref()
+            .filter(|code| *code != self.status.as_str());
+        match (code, self.description.as_deref(), self.excerpt.as_deref()) {
             (Some(code), Some(description), _) => write!(f, ": {code}: {description}"),
             (Some(text), None, _) | (None, Some(text), _) => write!(f, ": {text}"),
             (None, None, Some(excerpt)) => write!(f, "; the body began {excerpt:?}"),

@@ -118,6 +118,7 @@ impl HttpClient {
     ) -> Result<Token, Error> {
         let name = provider.provider_name();
         check_endpoint_url(request.url(), "token URL")?;
+        let scrubber = request.scrubber().clone();
         let mut response = self
             .client
             .execute(request.into_reqwest())
@@ -134,7 +135,9 @@ impl HttpClient {
             Error::MalformedResponse(MalformedResponse {
                 provider: name,
                 status,
-                content_type: content_type.clone(),
+                content_type: content_type
+                    .as_deref()
+                    .map(|content_type| scrubber.scrub(content_type).into_owned()),
                 problem: Problem::TooLarge {
                     limit: self.max_response_bytes,
                 },
@@ -162,7 +165,9 @@ impl HttpClient {
         tracing::trace!(bytes = body.len(), "response body read");
         let received_at = SystemTime::now();
         provider.parse_response(
-            &TokenResponse::new(status, response.headers(), &body).with_received_at(received_at),
+            &TokenResponse::new(status, response.headers(), &body)
+                .with_received_at(received_at)
+                .with_scrubber(&scrubber),
         )
     }
 }

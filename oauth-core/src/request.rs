@@ -1,12 +1,16 @@
 use std::fmt;
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+};
 use reqwest::{Method, Url};
 
-use crate::{ConfigError, Error, ParamValue};
+use crate::{ConfigError, Error, ParamValue, Scrubber, Secret};
 
 /// A token request, as data: method, URL, headers and body, ready to send with any HTTP stack.
 ///
+/// It asks for JSON (`Accept: application/json`) unless the provider declares
+/// another `Accept`, and a POST without a body says so (`Content-Length: 0`).
 /// `Debug` shows neither the query nor the body, and headers that carry
 /// credentials are marked sensitive, so printing a request leaks nothing.
 #[derive(Clone)]
@@ -15,6 +19,7 @@ pub struct TokenRequest {
     url: Url,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    scrubber: Scrubber,
 }
 
 impl TokenRequest {
@@ -36,6 +41,12 @@ impl TokenRequest {
     /// The encoded body, if the request has one.
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
+    }
+
+    /// The secret values this request carries, to strike from the provider's answer:
+    /// attach it with [`TokenResponse::with_scrubber`](crate::TokenResponse::with_scrubber).
+    pub fn scrubber(&self) -> &Scrubber {
+        &self.scrubber
     }
 
     /// The request as a `reqwest::Request`.
@@ -95,6 +106,8 @@ pub struct RequestBuilder {
     encoding: BodyEncoding,
     json: Vec<u8>,
     form: String,
+    /// Every secret value sent, for the request's [`Scrubber`].
+    secrets: Vec<Secret>,
 }
 
 impl RequestBuilder {
@@ -116,12 +129,14 @@ impl RequestBuilder {
             encoding,
             json: Vec::new(),
             form: String::new(),
+            secrets: Vec::new(),
         }
     }
 
     /// Adds a body parameter; `None` leaves it out.
     pub fn body_param(&mut self, name: &str, value: Option<ParamValue<'_>>) {
         let Some(value) = value else { return };
+        self.remember_secret(&value);
         match self.encoding {
             BodyEncoding::Json => {
                 if self.json.is_empty() {
@@ -149,16 +164,27 @@ impl RequestBuilder {
                 url::form_urlencoded::Serializer::for_suffix(&mut self.form, 0)
                     .append_pair(name, &value.as_text());
             }
-            BodyEncoding::Empty => self.query_param(name, Some(value)),
+            BodyEncoding::Empty => self.append_query(name, &value),
         }
     }
 
     /// Adds a query parameter; `None` leaves it out.
     pub fn query_param(&mut self, name: &str, value: Option<ParamValue<'_>>) {
         if let Some(value) = value {
-            self.url
-                .query_pairs_mut()
-                .append_pair(name, &value.as_text());
+            self.remember_secret(&value);
+            self.append_query(name, &value);
+        }
+    }
+
+    fn append_query(&mut self, name: &str, value: &ParamValue<'_>) {
+        self.url
+            .query_pairs_mut()
+            .append_pair(name, &value.as_text());
+    }
+
+    fn remember_secret(&mut self, value: &ParamValue<'_>) {
+        if let ParamValue::Secret(secret) = value {
+            self.secrets.push((*secret).clone());
         }
     }
 
@@ -175,6 +201,7 @@ impl RequestBuilder {
             }
         })?;
         let sensitive = value.is_secret();
+        self.remember_secret(&value);
         self.insert_header(header, &value.as_text(), sensitive)
     }
 
@@ -192,17 +219,21 @@ impl RequestBuilder {
                 url::form_urlencoded::byte_serialize(value.as_text().as_bytes()).collect()
             })
         };
+        // Whatever its type, a value in `Authorization` is a credential.
+        if let Some(secret) = &client_secret {
+            self.secrets.push(Secret::new(secret.as_text()));
+        }
         let pair = format!("{}:{}", encode(client_id), encode(client_secret));
-        let credentials = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(pair)
-        );
-        self.insert_header(AUTHORIZATION, &credentials, true)
+        let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+        self.insert_header(AUTHORIZATION, &format!("Basic {encoded}"), true)?;
+        self.secrets.push(Secret::new(encoded));
+        Ok(())
     }
 
     /// Sets `Authorization: Bearer <value>`; `None` leaves it out.
     pub fn bearer(&mut self, value: Option<ParamValue<'_>>) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
+        self.secrets.push(Secret::new(value.as_text()));
         let credentials = format!("Bearer {}", value.as_text());
         self.insert_header(AUTHORIZATION, &credentials, true)
     }
@@ -222,7 +253,7 @@ impl RequestBuilder {
         Ok(())
     }
 
-    /// The finished request.
+    /// The finished request, with the headers every transport must send.
     pub fn finish(mut self) -> TokenRequest {
         let body = match self.encoding {
             BodyEncoding::Json if self.json.is_empty() => Some(b"{}".to_vec()),
@@ -233,11 +264,21 @@ impl RequestBuilder {
             BodyEncoding::Form => Some(self.form.into_bytes()),
             BodyEncoding::Empty => None,
         };
+        // A token client reads JSON; a provider that answers otherwise declares its own `Accept`.
+        self.headers
+            .entry(ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
+        // RFC 9110 section 8.6: a POST carries a length even when it has no content; some servers answer 411 otherwise.
+        if body.is_none() && self.method == Method::POST {
+            self.headers
+                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
         TokenRequest {
             method: self.method,
             url: self.url,
             headers: self.headers,
             body,
+            scrubber: Scrubber::from_values(self.secrets),
         }
     }
 }

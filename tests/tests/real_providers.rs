@@ -543,7 +543,7 @@ async fn twitch_scope_array() {
     .await;
     assert_eq!(
         error.unwrap_err().to_string(),
-        "twitch rejected the token request with HTTP 403 Forbidden: 403: invalid client secret"
+        "twitch rejected the token request with HTTP 403 Forbidden: invalid client secret"
     );
 }
 

@@ -66,10 +66,7 @@ fn building_from_settings_uses_defaults_and_names_what_is_missing() {
         matches!(&error, Error::Config(ConfigError::MissingSetting { name }) if name == "TEST_CLIENT_SECRET"),
         "{error:?}"
     );
-    assert_eq!(
-        error.to_string(),
-        "invalid configuration: TEST_CLIENT_SECRET is not set"
-    );
+    assert_eq!(error.to_string(), "TEST_CLIENT_SECRET is not set");
 }
 
 #[derive(Debug)]

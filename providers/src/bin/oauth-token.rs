@@ -73,10 +73,22 @@ impl From<Error> for Failure {
             _ => PROVIDER_FAILURE,
         };
         Self {
-            message: error.to_string(),
+            message: report(&error),
             status,
         }
     }
+}
+
+/// The error and every cause under it on one line; each layer states only its own part.
+fn report(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        message.push_str(": ");
+        message.push_str(&error.to_string());
+        cause = error.source();
+    }
+    message
 }
 
 fn flag(field: &FieldMetadata) -> String {

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use oauth_core::Token;
-use oauth_core::reqwest::header::{CONTENT_TYPE, HeaderValue};
+use oauth_core::reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use oauth_core::reqwest::{Method, Request, Url};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -114,6 +114,9 @@ pub fn sohar_request(client_id: &str, client_secret: &str) -> Request {
     request
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    request
+        .headers_mut()
+        .insert(ACCEPT, HeaderValue::from_static("application/json"));
     let body = serde_json::to_vec(&SoharBody {
         client_id,
         client_secret,
@@ -144,6 +147,9 @@ pub fn myzeepay_request(
         CONTENT_TYPE,
         HeaderValue::from_static("application/x-www-form-urlencoded"),
     );
+    request
+        .headers_mut()
+        .insert(ACCEPT, HeaderValue::from_static("application/json"));
     let body = serde_urlencoded::to_string(PasswordGrant {
         client_id,
         client_secret,
@@ -170,6 +176,9 @@ pub fn client_credentials_request(url: &Url, client_id: &str, client_secret: &st
         CONTENT_TYPE,
         HeaderValue::from_static("application/x-www-form-urlencoded"),
     );
+    request
+        .headers_mut()
+        .insert(ACCEPT, HeaderValue::from_static("application/json"));
     let body = serde_urlencoded::to_string(ClientCredentials {
         client_id,
         client_secret,

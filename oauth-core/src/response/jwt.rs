@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
-use crate::response::Key;
+use super::body::Key;
 
 /// JWT segments are unpadded base64url, but some issuers pad them anyway.
 const SEGMENT: GeneralPurpose = GeneralPurpose::new(

@@ -1,0 +1,133 @@
+//! Turning a token response into a [`Token`] or a typed error, following a [`ResponseSpec`].
+
+use std::time::SystemTime;
+
+use serde_json::Value;
+
+use super::TokenResponse;
+use super::body::BodyFormat;
+use super::path::{FieldPath, dotted};
+use super::spec::ResponseSpec;
+use super::success::{Slot, SuccessBody};
+use super::{expiry, jwt, rejection};
+use crate::error::Problem;
+use crate::{Error, Token};
+
+/// Turns a response into a token or a typed error, following `spec`.
+pub(crate) fn parse_token(
+    spec: &ResponseSpec,
+    provider: &'static str,
+    response: &TokenResponse<'_>,
+) -> Result<Token, Error> {
+    spec.check()?;
+    if !response.status().is_success() {
+        return Err(rejection::rejected(
+            &spec.error,
+            spec.format,
+            provider,
+            response,
+        ));
+    }
+    let malformed = |problem| response.malformed(provider, problem);
+    let format = spec
+        .format
+        .or_else(|| BodyFormat::detect(response.content_type(), response.body()))
+        .ok_or_else(|| malformed(Problem::UnexpectedContentType))?;
+    let mut body = SuccessBody::read(spec, format, response.body()).map_err(malformed)?;
+    if let Some(condition) = &spec.success {
+        rejection::check_success(condition, provider, response, &body.rest)?;
+    }
+    let Some(access_token) = body.take(Slot::AccessToken, spec.access_token) else {
+        // A 2xx carrying an error body is a refusal, not a malformed token.
+        return Err(
+            rejection::reported_failure(&spec.error, provider, response, &body.rest)
+                .unwrap_or_else(|| malformed(Problem::MissingField(dotted(spec.access_token)))),
+        );
+    };
+    let access_token = match access_token {
+        Value::String(token) if token.is_empty() => {
+            return Err(malformed(Problem::EmptyField(dotted(spec.access_token))));
+        }
+        Value::String(token) => token,
+        _ => return Err(malformed(wrong_type(spec.access_token, "a string"))),
+    };
+    let token_type = text(body.take(Slot::TokenType, spec.token_type), spec.token_type)
+        .map_err(malformed)?
+        .unwrap_or_else(|| String::from(Token::DEFAULT_TYPE));
+    let expires_at = expires_at(spec, response, &mut body, &access_token).map_err(malformed)?;
+    let refresh_token = text(
+        body.take(Slot::RefreshToken, spec.refresh_token),
+        spec.refresh_token,
+    )
+    .map_err(malformed)?;
+    let scope = scope(body.take(Slot::Scope, spec.scope), spec.scope).map_err(malformed)?;
+
+    let mut token = Token::new(access_token)
+        .with_token_type(token_type)
+        .with_extras(body.rest);
+    if let Some(expires_at) = expires_at {
+        token = token.with_expires_at(expires_at);
+    }
+    if let Some(refresh_token) = refresh_token {
+        token = token.with_refresh_token(refresh_token);
+    }
+    if let Some(scope) = scope {
+        token = token.with_scope(scope);
+    }
+    Ok(token)
+}
+
+/// A declared absolute expiry first; then the lifetime; then, if declared, the JWT's `exp`.
+fn expires_at(
+    spec: &ResponseSpec,
+    response: &TokenResponse<'_>,
+    body: &mut SuccessBody,
+    access_token: &str,
+) -> Result<Option<SystemTime>, Problem> {
+    let lifetime = body.take(Slot::ExpiresIn, spec.expires_in);
+    if let Some(instant) = body.take(Slot::ExpiresAt, spec.expires_at) {
+        return expiry::instant(&instant)
+            .map(Some)
+            .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_at)));
+    }
+    if let Some(lifetime) = lifetime {
+        return expiry::lifetime(&lifetime)
+            .and_then(|lifetime| response.received_at().checked_add(lifetime))
+            .map(Some)
+            .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_in)));
+    }
+    Ok(spec
+        .expiry_from_jwt
+        .then(|| jwt::expiry(access_token))
+        .flatten())
+}
+
+/// An optional text field; an empty string counts as absent.
+fn text(value: Option<Value>, path: FieldPath) -> Result<Option<String>, Problem> {
+    match value {
+        Some(Value::String(text)) if !text.is_empty() => Ok(Some(text)),
+        None | Some(Value::String(_)) => Ok(None),
+        Some(_) => Err(wrong_type(path, "a string")),
+    }
+}
+
+/// The granted scope: a space-separated string, or an array of scope strings joined with spaces.
+fn scope(value: Option<Value>, path: FieldPath) -> Result<Option<String>, Problem> {
+    let wrong = || wrong_type(path, "a string or an array of strings");
+    match value {
+        None => Ok(None),
+        Some(Value::String(scope)) => Ok(Some(scope)),
+        Some(Value::Array(scopes)) => {
+            let names: Option<Vec<&str>> = scopes.iter().map(Value::as_str).collect();
+            names.map(|names| Some(names.join(" "))).ok_or_else(wrong)
+        }
+        Some(_) => Err(wrong()),
+    }
+}
+
+fn wrong_type(path: FieldPath, expected: &'static str) -> Problem {
+    Problem::WrongType {
+        field: dotted(path),
+        expected,
+    }
+}

@@ -1,0 +1,115 @@
+//! The response layer. Dependencies point one way, down this list:
+//!
+//! - [`body`]: content types, decoding, object keys;
+//! - [`path`]: dotted paths into a body;
+//! - [`spec`]: the mapping generated code declares;
+//! - [`expiry`], [`jwt`], [`excerpt`], [`success`]: reading lifetimes, JWT
+//!   claims, safe quotes and 2xx bodies;
+//! - [`rejection`]: every provider error, scrubbed;
+//! - [`mapping`]: a response to a token or an error.
+
+mod body;
+mod excerpt;
+mod expiry;
+mod jwt;
+mod mapping;
+mod path;
+mod rejection;
+mod spec;
+mod success;
+
+use std::time::SystemTime;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+
+pub use body::BodyFormat;
+pub(crate) use mapping::parse_token;
+pub use path::FieldPath;
+pub use spec::{ErrorShape, Expected, ResponseSpec, SuccessCondition};
+
+use crate::error::{MalformedResponse, Problem};
+use crate::{Error, Scrubber};
+
+/// A token endpoint's response, as data: what the parser needs and nothing else.
+///
+/// Build one from any HTTP stack (or by hand in a test) and pass it to
+/// [`TokenEndpoint::parse_response`](crate::TokenEndpoint::parse_response).
+/// Attach the request's [`Scrubber`] so that no error quotes a secret the
+/// provider echoes back.
+#[derive(Clone, Copy, Debug)]
+pub struct TokenResponse<'a> {
+    status: StatusCode,
+    headers: &'a HeaderMap,
+    body: &'a [u8],
+    received_at: SystemTime,
+    scrubber: &'a Scrubber,
+}
+
+impl<'a> TokenResponse<'a> {
+    /// A response received now.
+    pub fn new(status: StatusCode, headers: &'a HeaderMap, body: &'a [u8]) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+            received_at: SystemTime::now(),
+            scrubber: Scrubber::none(),
+        }
+    }
+
+    /// Sets when the response arrived; token lifetimes count from this instant.
+    #[must_use]
+    pub fn with_received_at(mut self, received_at: SystemTime) -> Self {
+        self.received_at = received_at;
+        self
+    }
+
+    /// Strikes the secrets of the request this response answers from every error built from it.
+    #[must_use]
+    pub fn with_scrubber(mut self, scrubber: &'a Scrubber) -> Self {
+        self.scrubber = scrubber;
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &'a HeaderMap {
+        self.headers
+    }
+
+    /// When the response arrived.
+    pub fn received_at(&self) -> SystemTime {
+        self.received_at
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// The declared `Content-Type`, if it is readable text.
+    pub fn content_type(&self) -> Option<&'a str> {
+        self.headers.get(CONTENT_TYPE)?.to_str().ok()
+    }
+
+    /// The scrubber errors built from this response pass their provider text through.
+    pub fn scrubber(&self) -> &'a Scrubber {
+        self.scrubber
+    }
+
+    pub(crate) fn malformed(&self, provider: &'static str, problem: Problem) -> Error {
+        Error::MalformedResponse(MalformedResponse {
+            provider,
+            status: self.status,
+            content_type: self
+                .content_type()
+                .map(|content_type| self.scrubber.scrub(content_type).into_owned()),
+            problem,
+        })
+    }
+}

@@ -1,0 +1,151 @@
+//! How a provider's responses map onto a token: the declarations generated code writes.
+
+use serde_json::Value;
+
+use super::body::BodyFormat;
+use super::path::{FieldPath, dotted, malformation};
+use crate::ConfigError;
+
+/// How a provider's responses map onto a [`Token`](crate::Token); generated code declares one per provider.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct ResponseSpec {
+    pub access_token: FieldPath,
+    pub token_type: FieldPath,
+    pub expires_in: FieldPath,
+    pub refresh_token: FieldPath,
+    pub scope: FieldPath,
+    /// An absolute expiry (seconds or milliseconds since the epoch, or an RFC 3339 date-time), used before the lifetime.
+    pub expires_at: FieldPath,
+    pub expiry_from_jwt: bool,
+    /// The body format when the provider's content type cannot be trusted.
+    pub format: Option<BodyFormat>,
+    pub success: Option<SuccessCondition>,
+    pub error: ErrorShape,
+}
+
+impl ResponseSpec {
+    /// The field names RFC 6749 sections 5.1 and 5.2 give.
+    pub const RFC6749: Self = Self {
+        access_token: &["access_token"],
+        token_type: &["token_type"],
+        expires_in: &["expires_in"],
+        refresh_token: &["refresh_token"],
+        scope: &["scope"],
+        expires_at: &[],
+        expiry_from_jwt: false,
+        format: None,
+        success: None,
+        error: ErrorShape::RFC6749,
+    };
+
+    /// Refuses a spec with a malformed path, which the derive never writes but a hand-built spec might.
+    pub(crate) fn check(&self) -> Result<(), ConfigError> {
+        let declared = [
+            self.access_token,
+            self.token_type,
+            self.expires_in,
+            self.refresh_token,
+            self.scope,
+            self.error.code,
+            self.error.description,
+        ];
+        // `expires_at` is empty when not declared.
+        let absolute = (!self.expires_at.is_empty()).then_some(self.expires_at);
+        let success = self
+            .success
+            .iter()
+            .flat_map(|success| [Some(success.field), success.message])
+            .flatten();
+        for path in declared.into_iter().chain(absolute).chain(success) {
+            if let Some(reason) = malformation(path) {
+                return Err(ConfigError::InvalidResponsePath {
+                    path: dotted(path),
+                    reason,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A body field whose value says whether a 2xx response really succeeded.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct SuccessCondition {
+    pub field: FieldPath,
+    pub equals: Expected,
+    pub message: Option<FieldPath>,
+    /// Names of integer codes, indexed by code (OpenAPI's `x-enumNames`).
+    pub code_names: &'static [&'static str],
+}
+
+/// The value a [`SuccessCondition`] field holds on success.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum Expected {
+    Integer(i64),
+    Text(&'static str),
+    Bool(bool),
+}
+
+impl Expected {
+    pub(crate) fn matches(self, value: &Value) -> bool {
+        match (self, value) {
+            (Self::Integer(expected), Value::Number(number)) => number.as_i64() == Some(expected),
+            (Self::Integer(expected), Value::String(text)) => text.trim().parse() == Ok(expected),
+            (Self::Text(expected), Value::String(text)) => text == expected,
+            (Self::Bool(expected), Value::Bool(flag)) => *flag == expected,
+            _ => false,
+        }
+    }
+}
+
+/// Where a provider's error body keeps its code and its explanation.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorShape {
+    pub code: FieldPath,
+    pub description: FieldPath,
+}
+
+impl ErrorShape {
+    /// RFC 6749 section 5.2: `error` and `error_description`.
+    pub const RFC6749: Self = Self {
+        code: &["error"],
+        description: &["error_description"],
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_standard_spec_is_well_formed() {
+        assert!(ResponseSpec::RFC6749.check().is_ok());
+    }
+
+    #[test]
+    fn a_hand_built_malformed_path_is_a_configuration_error() {
+        let spec = ResponseSpec {
+            access_token: &["$", "data", "token"],
+            ..ResponseSpec::RFC6749
+        };
+        let error = spec.check().map_err(|error| error.to_string());
+        assert_eq!(
+            error,
+            Err(String::from(
+                "the response path `$.data.token` is malformed: it starts with `$`; paths start at the body's top level: \"data.token\""
+            ))
+        );
+        let spec = ResponseSpec {
+            error: ErrorShape {
+                code: &["errors[0]", "code"],
+                description: &["message"],
+            },
+            ..ResponseSpec::RFC6749
+        };
+        assert!(spec.check().is_err());
+    }
+}
