@@ -1,7 +1,9 @@
 //! Shared pieces of the test suites: the loopback [`sandbox`] that emulates the
-//! bundled providers, and [`wire`] helpers to read requests and mint tokens.
+//! bundled providers, [`wire`] helpers to read requests and mint tokens, and a
+//! [`raw_server`] that shows requests byte for byte.
 
 pub mod placeholder;
+pub mod raw_server;
 pub mod sandbox;
 pub mod wire;
 

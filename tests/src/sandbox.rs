@@ -16,7 +16,7 @@ use std::sync::Arc;
 use oauth_core::{CustomUrl, Error, TokenEndpoint};
 use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::wire::RefreshTokens;
 
@@ -68,6 +68,21 @@ pub struct Sandbox {
 impl Sandbox {
     /// Starts the five servers on loopback ports.
     pub async fn start() -> Self {
+        Self::serving(false).await
+    }
+
+    /// Starts the five servers, each answering `text/plain` unless the request
+    /// asks for JSON, as a server offering several representations does when
+    /// text/plain comes first in its list (EzzyDoc's published description).
+    pub async fn start_negotiating() -> Self {
+        Self::serving(true).await
+    }
+
+    async fn serving(negotiating: bool) -> Self {
+        let negotiated = |emulator: Box<dyn Respond>| Negotiated {
+            emulator,
+            negotiating,
+        };
         let sandbox = Self {
             ezzydoc: MockServer::start().await,
             myzeepay: MockServer::start().await,
@@ -79,36 +94,36 @@ impl Sandbox {
         };
         Mock::given(method("POST"))
             .and(path(format!("{EZZYDOC_PREFIX}/oauth/token")))
-            .respond_with(EzzyDocEmulator)
+            .respond_with(negotiated(Box::new(EzzyDocEmulator)))
             .mount(&sandbox.ezzydoc)
             .await;
         Mock::given(method("POST"))
             .and(path("/oauth/token"))
-            .respond_with(MyZeePayEmulator {
+            .respond_with(negotiated(Box::new(MyZeePayEmulator {
                 refresh_tokens: Arc::clone(&sandbox.myzeepay_refresh_tokens),
-            })
+            })))
             .mount(&sandbox.myzeepay)
             .await;
         Mock::given(method("POST"))
             .and(path("/api/v1/oauth2/token"))
-            .respond_with(OnDayZeroEmulator)
+            .respond_with(negotiated(Box::new(OnDayZeroEmulator)))
             .mount(&sandbox.ondayzero)
             .await;
         Mock::given(method("POST"))
             .and(path("/api/v1/oauth2/refresh"))
-            .respond_with(OnDayZeroRefreshEmulator)
+            .respond_with(negotiated(Box::new(OnDayZeroRefreshEmulator)))
             .mount(&sandbox.ondayzero)
             .await;
         Mock::given(method("POST"))
             .and(path("/api2/api2/oauth/token"))
-            .respond_with(DaftraEmulator {
+            .respond_with(negotiated(Box::new(DaftraEmulator {
                 refresh_tokens: Arc::clone(&sandbox.daftra_refresh_tokens),
-            })
+            })))
             .mount(&sandbox.daftra)
             .await;
         Mock::given(method("POST"))
             .and(path("/oauth/token"))
-            .respond_with(SoharEmulator)
+            .respond_with(negotiated(Box::new(SoharEmulator)))
             .mount(&sandbox.sohar)
             .await;
         sandbox
@@ -162,5 +177,29 @@ impl Sandbox {
             )),
             Box::new(self.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET))?),
         ])
+    }
+}
+
+/// An emulator behind content negotiation: with `negotiating`, a request that
+/// does not ask for JSON gets the framework's text/plain rendering of the
+/// token response object, which is no token response at all.
+struct Negotiated {
+    emulator: Box<dyn Respond>,
+    negotiating: bool,
+}
+
+impl Respond for Negotiated {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let asks_for_json = crate::wire::header(request, "accept").is_some_and(|accept| {
+            accept.split(',').any(|range| {
+                let media = range.split(';').next().unwrap_or_default().trim();
+                media.eq_ignore_ascii_case("application/json")
+            })
+        });
+        if self.negotiating && !asks_for_json {
+            return ResponseTemplate::new(200)
+                .set_body_raw("Sandbox.Models.TokenResponse", "text/plain; charset=utf-8");
+        }
+        self.emulator.respond(request)
     }
 }

@@ -23,10 +23,11 @@ pub(crate) fn excerpt(
     scrubber: &Scrubber,
 ) -> Option<String> {
     let text = match decoded {
-        Some(body) => Value::Object(mask_object(body)).to_string(),
-        None => mask_assignments(&String::from_utf8_lossy(raw)),
+        Some(body) => Value::Object(mask_object(body, scrubber)).to_string(),
+        // Scrubbed first: a mask that ends inside a secret would leave the rest of it unrecognisable.
+        None => mask_assignments(&scrubber.scrub(&String::from_utf8_lossy(raw))),
     };
-    let text = mask_jwts(&scrubber.scrub(&text)).into_owned();
+    let text = mask_jwts(&text).into_owned();
     let single_line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -91,24 +92,32 @@ fn has_word(key: &str, lower: &str, word: &str) -> bool {
     })
 }
 
-fn mask_object(object: &Map<String, Value>) -> Map<String, Value> {
+/// Masks credential values and scrubs every string, keys included, before the
+/// object is written out again: re-encoding would escape an echoed secret into a form no scrubber knows.
+fn mask_object(object: &Map<String, Value>, scrubber: &Scrubber) -> Map<String, Value> {
     object
         .iter()
         .map(|(key, value)| {
             let value = if is_credential_key(key) && !value.is_null() {
                 Value::String(String::from(MASK))
             } else {
-                mask_value(value)
+                mask_value(value, scrubber)
             };
-            (key.clone(), value)
+            (scrubber.scrub(key).into_owned(), value)
         })
         .collect()
 }
 
-fn mask_value(value: &Value) -> Value {
+fn mask_value(value: &Value, scrubber: &Scrubber) -> Value {
     match value {
-        Value::Object(object) => Value::Object(mask_object(object)),
-        Value::Array(items) => Value::Array(items.iter().map(mask_value).collect()),
+        Value::Object(object) => Value::Object(mask_object(object, scrubber)),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| mask_value(item, scrubber))
+                .collect(),
+        ),
+        Value::String(text) => Value::String(scrubber.scrub(text).into_owned()),
         other => other.clone(),
     }
 }
