@@ -500,7 +500,7 @@ mod echoed {
         let form = serde_urlencoded::to_string([("v", secret)]).unwrap();
         let form = form.trim_start_matches("v=").to_owned();
         let json = serde_json::to_string(secret).unwrap();
-        let json = json.trim_matches('"').to_owned();
+        let json = json[1..json.len() - 1].to_owned();
         let php_json: String = json
             .replace('/', "\\/")
             .chars()

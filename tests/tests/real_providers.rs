@@ -703,3 +703,223 @@ fn a_declared_format_overrides_a_wrong_content_type() {
     .unwrap();
     assert_eq!(token.access_token().expose_secret(), "abc");
 }
+
+// GitHub App installation tokens: a POST with no body behind the app's JWT as a
+// bearer token, GitHub's own media type in `Accept`, the token under `token`,
+// and an RFC 3339 `expires_at`.
+#[derive(TokenEndpoint)]
+#[token(
+    name = "github-app",
+    base_url = "https://api.github.com/app/installations/{installation_id}",
+    path = "/access_tokens",
+    body = "none"
+)]
+#[token(header(
+    accept = "application/vnd.github+json",
+    x_github_api_version = "2022-11-28"
+))]
+#[token(
+    response(access_token = "token", expires_at = "expires_at"),
+    error(code = "status", description = "message")
+)]
+struct GitHubAppInstallation {
+    #[token(url)]
+    installation_id: String,
+    #[token(bearer, secret)]
+    app_jwt: Secret,
+}
+
+#[tokio::test]
+async fn github_app_installation_token_rfc3339_expiry_and_a_bodiless_post() {
+    use oauth_tests::raw_server::RawServer;
+
+    let app_jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NSJ9.c2ln";
+    let body = r#"{"token": "ghs_16C7e42F292c6912E7710c838347Ae178B4a", "expires_at": "2036-07-11T22:14:10Z",
+        "permissions": {"issues": "write", "contents": "read"}, "repository_selection": "selected"}"#;
+    let server = RawServer::start(201, "application/json; charset=utf-8", body).await;
+    let provider = GitHubAppInstallation::new("42", app_jwt)
+        .with_base_url(&format!("{}/app/installations/42", server.uri()))
+        .unwrap();
+    let token = provider
+        .fetch_token(&HttpClient::new().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        token.access_token().expose_secret(),
+        "ghs_16C7e42F292c6912E7710c838347Ae178B4a"
+    );
+    assert_eq!(
+        token.expires_at(),
+        Some(SystemTime::UNIX_EPOCH + Duration::from_secs(2_099_427_250))
+    );
+    assert_eq!(token.extras()["permissions"]["issues"], "write");
+    let request = server.single_request();
+    assert_eq!(
+        request.request_line(),
+        "POST /app/installations/42/access_tokens HTTP/1.1"
+    );
+    assert_eq!(request.header_values("content-length"), ["0"]);
+    assert_eq!(
+        request.header_values("accept"),
+        ["application/vnd.github+json"]
+    );
+    assert_eq!(
+        request.header_values("authorization"),
+        [format!("Bearer {app_jwt}").as_str()]
+    );
+
+    let body = r#"{"message": "A JSON web token could not be decoded", "documentation_url": "https://docs.github.com/rest", "status": "401"}"#;
+    let server = RawServer::start(401, "application/json; charset=utf-8", body).await;
+    let error = GitHubAppInstallation::new("42", "not-a-jwt")
+        .with_base_url(&server.uri())
+        .unwrap()
+        .fetch_token(&HttpClient::new().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "github-app rejected the token request with HTTP 401 Unauthorized: A JSON web token could not be decoded"
+    );
+    assert_eq!(error.provider_error().unwrap().code.as_deref(), Some("401"));
+}
+
+// Square OAuth `ObtainToken`: JSON in, an RFC 3339 `expires_at` out, and errors
+// as Square's list of error objects, each with a category, a code and a detail.
+#[derive(TokenEndpoint)]
+#[token(
+    base_url = "https://connect.squareup.com",
+    path = "/oauth2/token",
+    body = "json"
+)]
+#[token(
+    param(grant_type = "authorization_code"),
+    header(square_version = "2024-07-17")
+)]
+#[token(
+    response(expires_at = "expires_at"),
+    error(code = "errors.0.code", description = "errors")
+)]
+struct Square {
+    client_id: String,
+    #[token(secret)]
+    client_secret: Secret,
+    #[token(secret)]
+    code: Secret,
+}
+
+#[tokio::test]
+async fn square_rfc3339_expiry_and_an_array_of_errors() {
+    let body = r#"{"access_token": "EAAAEOuLQObrVwJvCvoio3d7", "token_type": "bearer", "expires_at": "2031-01-02T15:04:05Z",
+        "merchant_id": "MLQW2ZW6J9HQ3", "refresh_token": "EQAAEDPWjAXXnGSCvIRBuWSi4yu", "short_lived": false}"#;
+    let server = replay(200, JSON, body).await;
+    let (token, request) = fetch(
+        Square::new(
+            "sq0idp-wGVapF8sNt9PLrdj5znuKA",
+            "sq0csp-secret",
+            "sq0cgp-code",
+        ),
+        &server,
+        "",
+    )
+    .await;
+    let token = token.unwrap();
+    assert_eq!(
+        token.expires_at(),
+        Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_925_132_645))
+    );
+    assert_eq!(
+        token.refresh_token().unwrap().expose_secret(),
+        "EQAAEDPWjAXXnGSCvIRBuWSi4yu"
+    );
+    assert_eq!(
+        token.extra::<String>("merchant_id").unwrap().as_deref(),
+        Some("MLQW2ZW6J9HQ3")
+    );
+    assert_eq!(
+        wire::json_fields(&request).unwrap(),
+        wire::fields([
+            ("client_id", "sq0idp-wGVapF8sNt9PLrdj5znuKA"),
+            ("client_secret", "sq0csp-secret"),
+            ("code", "sq0cgp-code"),
+            ("grant_type", "authorization_code"),
+        ])
+    );
+    assert_eq!(wire::header(&request, "square-version"), Some("2024-07-17"));
+
+    let body = r#"{"errors": [{"category": "AUTHENTICATION_ERROR", "code": "UNAUTHORIZED", "detail": "Not Authorized"}]}"#;
+    let server = replay(401, JSON, body).await;
+    let (error, _) = fetch(Square::new("id", "wrong", "code"), &server, "").await;
+    assert_eq!(
+        error.unwrap_err().to_string(),
+        "square rejected the token request with HTTP 401 Unauthorized: UNAUTHORIZED: Not Authorized"
+    );
+}
+
+// Stripe Connect: the platform's secret key and the authorization code in a
+// form; a bad code is refused with an error that quotes the code back.
+#[derive(TokenEndpoint)]
+#[token(base_url = "https://connect.stripe.com", path = "/oauth/token")]
+#[token(param(grant_type = "authorization_code"))]
+struct StripeConnect {
+    #[token(secret)]
+    client_secret: Secret,
+    #[token(secret)]
+    code: Secret,
+}
+
+#[tokio::test]
+async fn stripe_connect_error_that_echoes_the_credentials() {
+    let body = r#"{"access_token": "sk_test_connected_0123456789", "livemode": false, "refresh_token": "rt_0123456789",
+        "token_type": "bearer", "stripe_publishable_key": "pk_test_0123456789", "stripe_user_id": "acct_1032D82eZvKYlo2C",
+        "scope": "read_write"}"#;
+    let server = replay(200, JSON, body).await;
+    let (token, request) = fetch(
+        StripeConnect::new("sk_test_platform_key", "ac_123456789"),
+        &server,
+        "",
+    )
+    .await;
+    let token = token.unwrap();
+    assert_eq!(token.scope(), Some("read_write"));
+    assert_eq!(
+        token.extra::<String>("stripe_user_id").unwrap().as_deref(),
+        Some("acct_1032D82eZvKYlo2C")
+    );
+    assert_eq!(
+        wire::form_fields(&request).unwrap(),
+        wire::fields([
+            ("client_secret", "sk_test_platform_key"),
+            ("code", "ac_123456789"),
+            ("grant_type", "authorization_code"),
+        ])
+    );
+
+    let body = r#"{"error": "invalid_grant", "error_description": "Authorization code does not exist: ac_123456789"}"#;
+    let server = replay(400, JSON, body).await;
+    let (error, _) = fetch(
+        StripeConnect::new("sk_test_platform_key", "ac_123456789"),
+        &server,
+        "",
+    )
+    .await;
+    let error = error.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "stripe-connect rejected the token request with HTTP 400 Bad Request: invalid_grant: Authorization code does not exist: [redacted]"
+    );
+
+    let body = r#"{"error": "invalid_request", "error_description": "Invalid API Key provided: sk_test_platform_key"}"#;
+    let server = replay(401, JSON, body).await;
+    let (error, _) = fetch(
+        StripeConnect::new("sk_test_platform_key", "ac_123456789"),
+        &server,
+        "",
+    )
+    .await;
+    let shown = format!("{:?}", error.unwrap_err());
+    assert!(
+        shown.contains("Invalid API Key provided: [redacted]"),
+        "{shown}"
+    );
+    assert!(!shown.contains("sk_test_platform_key"), "{shown}");
+}
