@@ -40,7 +40,8 @@ const REDACTED: &str = "[redacted]";
 /// let scrubber = request.scrubber().clone();
 /// // ... send the request with any HTTP stack; the provider echoes the secret:
 /// let body = br#"{"error": "invalid_client", "error_description": "client_secret sec-7f3a is not valid"}"#;
-/// let response = TokenResponse::new(StatusCode::UNAUTHORIZED, &HeaderMap::new(), body)
+/// let headers = HeaderMap::new();
+/// let response = TokenResponse::new(StatusCode::UNAUTHORIZED, &headers, body)
 ///     .with_scrubber(&scrubber);
 /// let error = acme.parse_response(&response).unwrap_err();
 /// assert_eq!(
