@@ -114,11 +114,11 @@ impl HttpClient {
         &self,
         provider: &P,
         kind: RequestKind,
-        request: TokenRequest,
+        mut request: TokenRequest,
     ) -> Result<Token, Error> {
         let name = provider.provider_name();
         check_endpoint_url(request.url(), "token URL")?;
-        let scrubber = request.scrubber().clone();
+        let scrubber = request.take_scrubber();
         let mut response = self
             .client
             .execute(request.into_reqwest())
@@ -126,18 +126,24 @@ impl HttpClient {
             .map_err(|source| TransportError::new(name, kind, source))?;
         let status = response.status();
         let content_type = response_content_type(&response);
-        tracing::trace!(
-            status = status.as_u16(),
-            content_type = content_type.as_deref(),
-            "response headers"
-        );
+        // Provider text, so scrubbed before it reaches a log line or an error; only then, as it costs.
+        let scrubbed = || {
+            content_type
+                .as_deref()
+                .map(|content_type| scrubber.scrub(content_type).into_owned())
+        };
+        if tracing::enabled!(tracing::Level::TRACE) {
+            tracing::trace!(
+                status = status.as_u16(),
+                content_type = scrubbed().as_deref(),
+                "response headers"
+            );
+        }
         let too_large = || {
             Error::MalformedResponse(MalformedResponse {
                 provider: name,
                 status,
-                content_type: content_type
-                    .as_deref()
-                    .map(|content_type| scrubber.scrub(content_type).into_owned()),
+                content_type: scrubbed(),
                 problem: Problem::TooLarge {
                     limit: self.max_response_bytes,
                 },

@@ -5,7 +5,8 @@ use reqwest::header::{
 };
 use reqwest::{Method, Url};
 
-use crate::{ConfigError, Error, ParamValue, Scrubber, Secret};
+use crate::scrub::SecretValues;
+use crate::{ConfigError, Error, ParamValue, Scrubber};
 
 /// A token request, as data: method, URL, headers and body, ready to send with any HTTP stack.
 ///
@@ -47,6 +48,11 @@ impl TokenRequest {
     /// attach it with [`TokenResponse::with_scrubber`](crate::TokenResponse::with_scrubber).
     pub fn scrubber(&self) -> &Scrubber {
         &self.scrubber
+    }
+
+    /// Takes the scrubber out of a request about to be sent, sparing a copy of its secrets.
+    pub(crate) fn take_scrubber(&mut self) -> Scrubber {
+        std::mem::take(&mut self.scrubber)
     }
 
     /// The request as a `reqwest::Request`.
@@ -107,7 +113,7 @@ pub struct RequestBuilder {
     json: Vec<u8>,
     form: String,
     /// Every secret value sent, for the request's [`Scrubber`].
-    secrets: Vec<Secret>,
+    secrets: SecretValues,
 }
 
 impl RequestBuilder {
@@ -129,7 +135,7 @@ impl RequestBuilder {
             encoding,
             json: Vec::new(),
             form: String::new(),
-            secrets: Vec::new(),
+            secrets: SecretValues::default(),
         }
     }
 
@@ -184,7 +190,7 @@ impl RequestBuilder {
 
     fn remember_secret(&mut self, value: &ParamValue<'_>) {
         if let ParamValue::Secret(secret) = value {
-            self.secrets.push((*secret).clone());
+            self.secrets.push(secret.expose_secret());
         }
     }
 
@@ -221,19 +227,19 @@ impl RequestBuilder {
         };
         // Whatever its type, a value in `Authorization` is a credential.
         if let Some(secret) = &client_secret {
-            self.secrets.push(Secret::new(secret.as_text()));
+            self.secrets.push(&secret.as_text());
         }
         let pair = format!("{}:{}", encode(client_id), encode(client_secret));
         let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
         self.insert_header(AUTHORIZATION, &format!("Basic {encoded}"), true)?;
-        self.secrets.push(Secret::new(encoded));
+        self.secrets.push(&encoded);
         Ok(())
     }
 
     /// Sets `Authorization: Bearer <value>`; `None` leaves it out.
     pub fn bearer(&mut self, value: Option<ParamValue<'_>>) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
-        self.secrets.push(Secret::new(value.as_text()));
+        self.secrets.push(&value.as_text());
         let credentials = format!("Bearer {}", value.as_text());
         self.insert_header(AUTHORIZATION, &credentials, true)
     }
@@ -278,7 +284,7 @@ impl RequestBuilder {
             url: self.url,
             headers: self.headers,
             body,
-            scrubber: Scrubber::from_values(self.secrets),
+            scrubber: self.secrets.into_scrubber(),
         }
     }
 }
@@ -361,6 +367,57 @@ mod tests {
         assert!(request.headers()[AUTHORIZATION].is_sensitive());
         let debug = format!("{request:?}");
         assert!(!debug.contains("canary"), "{debug}");
+    }
+
+    #[test]
+    fn asks_for_json_unless_told_otherwise_and_a_bodiless_post_has_a_length() {
+        let request = builder(BodyEncoding::Empty).finish();
+        assert_eq!(request.headers()[ACCEPT], "application/json");
+        assert_eq!(request.headers()[CONTENT_LENGTH], "0");
+        assert_eq!(request.body(), None);
+
+        let mut declared = builder(BodyEncoding::Form);
+        let accept = Some(ParamValue::Text(Cow::Borrowed("text/plain")));
+        assert!(declared.header("accept", accept).is_ok());
+        let declared = declared.finish();
+        let accepts: Vec<_> = declared.headers().get_all(ACCEPT).iter().collect();
+        assert_eq!(accepts, ["text/plain"]);
+        assert!(declared.headers().get(CONTENT_LENGTH).is_none());
+
+        let url = Url::parse("https://example.com/token").ok();
+        let get = RequestBuilder::new(
+            Method::GET,
+            url.unwrap_or_else(|| unreachable!()),
+            BodyEncoding::Empty,
+            None,
+        );
+        assert!(get.finish().headers().get(CONTENT_LENGTH).is_none());
+    }
+
+    #[test]
+    fn the_scrubber_knows_every_credential_sent() {
+        let secret = Secret::new("in-the-body");
+        let bearer = Secret::new("in-the-bearer");
+        let mut request = builder(BodyEncoding::Form);
+        request.body_param("client_secret", Some(ParamValue::Secret(&secret)));
+        request.body_param("client_id", Some(ParamValue::Text(Cow::Borrowed("public"))));
+        assert!(request.bearer(Some(ParamValue::Secret(&bearer))).is_ok());
+        let request = request.finish();
+        assert_eq!(
+            request.scrubber().scrub("public in-the-body in-the-bearer"),
+            "public [redacted] [redacted]"
+        );
+
+        let mut basic = builder(BodyEncoding::Form);
+        let id = Some(ParamValue::Text(Cow::Borrowed("id")));
+        assert!(
+            basic
+                .basic_auth(id, Some(ParamValue::Secret(&secret)))
+                .is_ok()
+        );
+        let basic = basic.finish();
+        let header = basic.headers()[AUTHORIZATION].to_str().unwrap_or_default();
+        assert_eq!(basic.scrubber().scrub(header), "Basic [redacted]");
     }
 
     #[test]

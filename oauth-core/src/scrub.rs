@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
@@ -51,71 +51,102 @@ const REDACTED: &str = "[redacted]";
 /// ```
 #[derive(Clone, Default)]
 pub struct Scrubber {
-    secrets: Option<Arc<Secrets>>,
-}
-
-/// The values, and the forms to search for, computed once and only when something is scrubbed.
-struct Secrets {
-    values: Vec<Secret>,
+    /// The values, joined by NUL: one allocation per request however many secrets it sends.
+    joined: Option<Secret>,
+    /// Every form of every value, longest first; computed on first use, which is on an error path.
     needles: OnceLock<Vec<Secret>>,
 }
 
-impl Scrubber {
-    /// A scrubber with nothing to strike.
-    pub const NONE: Self = Self { secrets: None };
+/// Separates the values in [`Scrubber::joined`]; a value holding one is struck piece by piece.
+const SEPARATOR: char = '\0';
 
+impl Scrubber {
     /// The scrubber with nothing to strike, for responses whose request is unknown.
     pub(crate) fn none() -> &'static Self {
-        static NONE: Scrubber = Scrubber::NONE;
+        static NONE: Scrubber = Scrubber {
+            joined: None,
+            needles: OnceLock::new(),
+        };
         &NONE
     }
 
     /// A scrubber for these secret values.
     pub fn new<'s>(secrets: impl IntoIterator<Item = &'s Secret>) -> Self {
-        Self::from_values(secrets.into_iter().cloned().collect())
-    }
-
-    pub(crate) fn from_values(values: Vec<Secret>) -> Self {
-        if values.iter().all(Secret::is_empty) {
-            return Self::NONE;
+        let mut values = SecretValues::default();
+        for secret in secrets {
+            values.push(secret.expose_secret());
         }
-        Self {
-            secrets: Some(Arc::new(Secrets {
-                values,
-                needles: OnceLock::new(),
-            })),
-        }
+        values.into_scrubber()
     }
 
     /// Whether there is nothing to strike.
     pub fn is_empty(&self) -> bool {
-        self.secrets.is_none()
+        self.joined.is_none()
     }
 
     /// `text` with every form of every secret value replaced by `[redacted]`.
     pub fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let Some(secrets) = &self.secrets else {
+        if self.joined.is_none() {
             return Cow::Borrowed(text);
-        };
-        let needles = secrets.needles.get_or_init(|| needles(&secrets.values));
+        }
+        let needles = self.needles.get_or_init(|| needles(self.values()));
         replace_all(text, needles)
+    }
+
+    fn values(&self) -> impl Iterator<Item = &str> {
+        self.joined
+            .iter()
+            .flat_map(|joined| joined.expose_secret().split(SEPARATOR))
+            .filter(|value| !value.is_empty())
     }
 }
 
 impl fmt::Debug for Scrubber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scrubber")
+            .field("secrets", &self.values().count())
+            .finish()
+    }
+}
+
+/// The secret values a request builder has sent so far; `Debug` shows only how many.
+#[derive(Default)]
+pub(crate) struct SecretValues(String);
+
+impl SecretValues {
+    pub(crate) fn push(&mut self, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        if !self.0.is_empty() {
+            self.0.push(SEPARATOR);
+        }
+        self.0.push_str(value);
+    }
+
+    pub(crate) fn into_scrubber(self) -> Scrubber {
+        Scrubber {
+            joined: (!self.0.is_empty()).then(|| Secret::new(self.0)),
+            needles: OnceLock::new(),
+        }
+    }
+}
+
+impl fmt::Debug for SecretValues {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self
-            .secrets
-            .as_ref()
-            .map_or(0, |secrets| secrets.values.len());
-        f.debug_struct("Scrubber").field("secrets", &count).finish()
+            .0
+            .split(SEPARATOR)
+            .filter(|value| !value.is_empty())
+            .count();
+        write!(f, "[{count} redacted]")
     }
 }
 
 /// Every form a provider may quote a value in, longest first so a longer form wins over its own prefix.
-fn needles(values: &[Secret]) -> Vec<Secret> {
+fn needles<'v>(values: impl Iterator<Item = &'v str>) -> Vec<Secret> {
     let mut forms: Vec<String> = Vec::new();
-    for value in values.iter().map(Secret::expose_secret) {
+    for value in values {
         if value.is_empty() {
             continue;
         }
@@ -216,7 +247,11 @@ mod tests {
     use super::*;
 
     fn scrubber(values: &[&str]) -> Scrubber {
-        Scrubber::from_values(values.iter().copied().map(Secret::new).collect())
+        let mut collected = SecretValues::default();
+        for value in values {
+            collected.push(value);
+        }
+        collected.into_scrubber()
     }
 
     #[test]
@@ -250,7 +285,10 @@ mod tests {
             scrubber.scrub("invalid_client"),
             Cow::Borrowed("invalid_client")
         ));
-        assert!(matches!(Scrubber::NONE.scrub("sec-7f3a"), Cow::Borrowed(_)));
+        assert!(matches!(
+            Scrubber::default().scrub("sec-7f3a"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
@@ -262,7 +300,7 @@ mod tests {
     #[test]
     fn empty_values_strike_nothing_and_debug_shows_no_value() {
         assert!(scrubber(&[""]).is_empty());
-        let debug = format!("{:?}", scrubber(&["sec-7f3a"]));
-        assert_eq!(debug, "Scrubber { secrets: 1 }");
+        let debug = format!("{:?}", scrubber(&["sec-7f3a", "", "other"]));
+        assert_eq!(debug, "Scrubber { secrets: 2 }");
     }
 }

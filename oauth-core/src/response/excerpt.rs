@@ -283,7 +283,7 @@ mod tests {
             "code": "E0000011",
             "errors": [{"code": "UNAUTHORIZED", "detail": "Not Authorized"}],
         }));
-        let excerpt = excerpt(b"", Some(&body), &Scrubber::NONE).unwrap_or_default();
+        let excerpt = excerpt(b"", Some(&body), Scrubber::none()).unwrap_or_default();
         assert_eq!(
             excerpt,
             r#"{"code":"E0000011","errors":[{"code":"UNAUTHORIZED","detail":"Not Authorized"}]}"#
@@ -296,7 +296,7 @@ mod tests {
             "access_token": "canary-1",
             "data": {"clientSecret": "canary-2", "note": "see eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln now"},
         }));
-        let excerpt = excerpt(b"", Some(&body), &Scrubber::NONE).unwrap_or_default();
+        let excerpt = excerpt(b"", Some(&body), Scrubber::none()).unwrap_or_default();
         assert_eq!(
             excerpt,
             r#"{"access_token":"[redacted]","data":{"clientSecret":"[redacted]","note":"see [redacted] now"}}"#
@@ -308,7 +308,7 @@ mod tests {
         let body = object(
             serde_json::json!({"data": {"access_token": "canary"}, "note": "x".repeat(500)}),
         );
-        let excerpt = excerpt(b"", Some(&body), &Scrubber::NONE).unwrap_or_default();
+        let excerpt = excerpt(b"", Some(&body), Scrubber::none()).unwrap_or_default();
         assert!(!excerpt.contains("canary"), "{excerpt}");
         assert!(excerpt.ends_with("..."));
         assert!(excerpt.chars().count() <= EXCERPT_CHARS + 3);
@@ -325,7 +325,7 @@ mod tests {
 
     #[test]
     fn plain_text_keeps_its_words_and_loses_assigned_credentials() {
-        let quote = |raw: &str| excerpt(raw.as_bytes(), None, &Scrubber::NONE);
+        let quote = |raw: &str| excerpt(raw.as_bytes(), None, Scrubber::none());
         assert_eq!(
             quote("token=abc&x=1;").as_deref(),
             Some("token=[redacted]&x=1;")

@@ -14,12 +14,25 @@ use crate::error::Problem;
 use crate::{Error, Token};
 
 /// Turns a response into a token or a typed error, following `spec`.
+///
+/// When the response does not map and the spec has a malformed path, the
+/// error says so: that path, not the response, is what to fix.
 pub(crate) fn parse_token(
     spec: &ResponseSpec,
     provider: &'static str,
     response: &TokenResponse<'_>,
 ) -> Result<Token, Error> {
-    spec.check()?;
+    read_token(spec, provider, response).map_err(|error| match spec.check() {
+        Ok(()) => error,
+        Err(malformed) => malformed.into(),
+    })
+}
+
+fn read_token(
+    spec: &ResponseSpec,
+    provider: &'static str,
+    response: &TokenResponse<'_>,
+) -> Result<Token, Error> {
     if !response.status().is_success() {
         return Err(rejection::rejected(
             &spec.error,
@@ -129,5 +142,56 @@ fn wrong_type(path: FieldPath, expected: &'static str) -> Problem {
     Problem::WrongType {
         field: dotted(path),
         expected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
+
+    use super::*;
+    use crate::ConfigError;
+
+    #[test]
+    fn a_response_that_does_not_map_under_a_malformed_path_blames_the_path() {
+        let spec = ResponseSpec {
+            access_token: &["$", "data", "token"],
+            ..ResponseSpec::RFC6749
+        };
+        let headers = HeaderMap::new();
+        let body = br#"{"data": {"token": "t"}}"#;
+        let response = TokenResponse::new(StatusCode::OK, &headers, body);
+        let error = parse_token(&spec, "acme", &response).err();
+        assert!(
+            matches!(
+                error,
+                Some(Error::Config(ConfigError::InvalidResponsePath { .. }))
+            ),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn indexed_paths_map_token_fields() {
+        let spec = ResponseSpec {
+            access_token: &["tokens", "1", "value"],
+            expires_at: &["tokens", "1", "expires"],
+            ..ResponseSpec::RFC6749
+        };
+        let headers = HeaderMap::new();
+        let body = br#"{"tokens": [{"value": "first"}, {"value": "second", "expires": "2030-01-01T00:00:00Z"}]}"#;
+        let response = TokenResponse::new(StatusCode::OK, &headers, body);
+        let token = parse_token(&spec, "acme", &response).ok();
+        assert_eq!(
+            token
+                .as_ref()
+                .map(|token| token.access_token().expose_secret()),
+            Some("second")
+        );
+        assert_eq!(
+            token.and_then(|token| token.expires_at()),
+            Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_893_456_000))
+        );
     }
 }

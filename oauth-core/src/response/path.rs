@@ -4,8 +4,9 @@
 //! ASCII digits indexes an array, so `errors.0.code` is the `code` of the first
 //! error; on an object, a digit segment is a key like any other. A path with an
 //! empty segment (`a..b`, `.a`), a leading `$`, or brackets (`errors[0]`) is
-//! malformed: the derive rejects it at compile time, and the runtime refuses
-//! it rather than read a key nobody meant.
+//! malformed: the derive rejects it at compile time, and when a response
+//! fails to map under a hand-built spec holding one, the runtime reports the
+//! path as the configuration error it is.
 
 use serde_json::{Map, Value};
 
@@ -15,23 +16,26 @@ pub type FieldPath = &'static [&'static str];
 
 /// Why a path is malformed, if it is.
 pub(crate) fn malformation(path: &[&str]) -> Option<&'static str> {
-    if path.is_empty() {
+    let Some(first) = path.first() else {
         return Some("it is empty");
-    }
-    if path.first().is_some_and(|first| first.starts_with('$')) {
+    };
+    if first.as_bytes().first() == Some(&b'$') {
         return Some("it starts with `$`; paths start at the body's top level: \"data.token\"");
     }
-    if path.iter().any(|segment| segment.is_empty()) {
-        return Some("it has an empty segment");
-    }
-    if path.iter().any(|segment| segment.contains(['[', ']'])) {
-        return Some("it uses brackets; an array index is a segment of its own: \"errors.0.code\"");
+    for segment in path {
+        if segment.is_empty() {
+            return Some("it has an empty segment");
+        }
+        if segment.bytes().any(|byte| byte == b'[' || byte == b']') {
+            return Some(
+                "it uses brackets; an array index is a segment of its own: \"errors.0.code\"",
+            );
+        }
     }
     None
 }
 
-/// Finds the value at `path`, which [`ResponseSpec::check`](super::spec::ResponseSpec::check)
-/// has found well-formed; JSON `null` counts as absent.
+/// Finds the value at `path`; JSON `null` counts as absent.
 pub(crate) fn lookup(body: &Map<String, Value>, path: FieldPath) -> Option<&Value> {
     let (first, rest) = path.split_first()?;
     let mut value = body.get(*first)?;

@@ -40,6 +40,7 @@ impl ResponseSpec {
     };
 
     /// Refuses a spec with a malformed path, which the derive never writes but a hand-built spec might.
+    /// Run when a response fails to map, not on every parse: it costs as much as a small parse step.
     pub(crate) fn check(&self) -> Result<(), ConfigError> {
         let declared = [
             self.access_token,
