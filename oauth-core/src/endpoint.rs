@@ -1,8 +1,10 @@
 use async_trait::async_trait;
-use reqwest::Url;
+use url::Url;
 
 use crate::endpoint_url::{join, parse_endpoint_url};
-use crate::{Error, HttpClient, Secret, Token, TokenRequest, TokenResponse};
+use crate::exchange;
+use crate::transport::{BlockingTransport, Transport};
+use crate::{Error, Secret, Token, TokenRequest, TokenResponse};
 
 /// A provider's token endpoint: how to ask it for a token and how to read its answer.
 ///
@@ -63,9 +65,39 @@ pub trait TokenEndpoint: Send + Sync {
         self.build_request_to(self.token_url()?)
     }
 
-    /// Requests a token with `client` and parses the answer.
-    async fn fetch_token(&self, client: &HttpClient) -> Result<Token, Error> {
-        client.fetch(self).await
+    /// Requests a token with `client` (an [`HttpClient`](crate::HttpClient),
+    /// say) and parses the answer.
+    async fn fetch_token(&self, client: &dyn Transport) -> Result<Token, Error> {
+        exchange::send(client, self, exchange::prepare_token(self)?).await
+    }
+
+    /// Renews a token with its refresh token; `Ok(None)` when the provider declares no refresh.
+    async fn refresh_token(
+        &self,
+        client: &dyn Transport,
+        refresh_token: &Secret,
+    ) -> Result<Option<Token>, Error> {
+        match exchange::prepare_refresh(self, refresh_token)? {
+            Some(prepared) => exchange::send(client, self, prepared).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Requests a token on this thread, with no async runtime
+    /// (with a [`blocking::HttpClient`](crate::blocking), say).
+    fn fetch_token_blocking(&self, client: &dyn BlockingTransport) -> Result<Token, Error> {
+        exchange::send_blocking(client, self, exchange::prepare_token(self)?)
+    }
+
+    /// Renews a token on this thread; `Ok(None)` when the provider declares no refresh.
+    fn refresh_token_blocking(
+        &self,
+        client: &dyn BlockingTransport,
+        refresh_token: &Secret,
+    ) -> Result<Option<Token>, Error> {
+        exchange::prepare_refresh(self, refresh_token)?
+            .map(|prepared| exchange::send_blocking(client, self, prepared))
+            .transpose()
     }
 
     /// The same provider served from another base URL (a staging server, a

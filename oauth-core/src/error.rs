@@ -2,7 +2,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::StatusCode;
+use http::StatusCode;
 
 /// Everything that can go wrong when obtaining a token.
 ///
@@ -123,9 +123,18 @@ pub enum ConfigError {
         /// How the user names it.
         name: String,
     },
-    /// The HTTP client could not be built (for example, no TLS backend).
-    #[error("the HTTP client could not be built")]
-    HttpClient(#[source] Arc<reqwest::Error>),
+    /// The HTTP client could not be built (a malformed certificate, key or proxy URL, say).
+    #[error("the HTTP client could not be built: {reason}")]
+    HttpClient {
+        /// What was wrong, without quoting any key material.
+        reason: &'static str,
+        /// The HTTP library's error, if it gave one.
+        #[source]
+        source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    },
+    /// A URL that parsed cannot be carried in an HTTP request line (too long, say).
+    #[error("the token URL cannot be sent in an HTTP request")]
+    UnsendableUrl,
 }
 
 /// The request did not complete.
@@ -136,7 +145,7 @@ pub struct TransportError {
     request: RequestKind,
     kind: TransportErrorKind,
     #[source]
-    source: Arc<reqwest::Error>,
+    source: Arc<dyn std::error::Error + Send + Sync>,
 }
 
 /// Which request a [`TransportError`] was about.
@@ -165,23 +174,13 @@ impl TransportError {
     pub(crate) fn new(
         provider: &'static str,
         request: RequestKind,
-        source: reqwest::Error,
+        failure: crate::TransportFailure,
     ) -> Self {
-        let kind = if source.is_timeout() {
-            TransportErrorKind::Timeout
-        } else if source.is_connect() {
-            TransportErrorKind::Connect
-        } else if source.is_redirect() {
-            TransportErrorKind::Redirect
-        } else {
-            TransportErrorKind::Other
-        };
-        // The URL may carry query parameters; the provider name says enough.
         Self {
             provider,
             request,
-            kind,
-            source: Arc::new(source.without_url()),
+            kind: failure.kind(),
+            source: failure.into_source(),
         }
     }
 

@@ -47,11 +47,11 @@
 //! derived provider also reads its settings from the environment
 //! ([`FromSettings::from_env`]).
 
-mod cache;
 mod endpoint;
 mod endpoint_url;
 mod error;
-mod http;
+mod exchange;
+pub mod lifecycle;
 mod param;
 mod request;
 mod response;
@@ -59,7 +59,9 @@ mod scrub;
 mod secret;
 mod settings;
 mod source;
+pub mod store;
 mod token;
+pub mod transport;
 
 /// Items only generated code uses, named with this version so that a derive of
 /// another version fails to build instead of misbehaving (see `private.rs`).
@@ -67,14 +69,13 @@ mod token;
 #[path = "private.rs"]
 pub mod __private_0_1_0;
 
-pub use cache::{RefreshPolicy, TokenCache, TokenCacheBuilder};
 pub use endpoint::{CustomUrl, TokenEndpoint};
 pub use endpoint_url::is_loopback;
 pub use error::{
     ConfigError, Error, MalformedResponse, Problem, ProviderError, RequestKind, TransportError,
     TransportErrorKind,
 };
-pub use http::{HttpClient, HttpClientBuilder};
+pub use lifecycle::RefreshPolicy;
 pub use oauth_derive::TokenEndpoint;
 pub use param::{Param, ParamValue};
 pub use request::TokenRequest;
@@ -84,6 +85,18 @@ pub use secret::Secret;
 pub use settings::{Environment, FieldMetadata, FromSettings, ProviderMetadata, SettingSource};
 pub use source::TokenSource;
 pub use token::Token;
+#[cfg(feature = "reqwest")]
+pub use transport::reqwest::{HttpClient, HttpClientBuilder};
+pub use transport::{BlockingTransport, Transport, TransportFailure};
 
-/// The HTTP client library this crate speaks, re-exported so versions always match.
+/// The `http` crate this crate's requests and responses are made of, re-exported so versions always match.
+pub use http;
+/// The HTTP client library [`HttpClient`] runs on, re-exported so versions always match.
+#[cfg(feature = "reqwest")]
 pub use reqwest;
+
+/// Use without an async runtime: a blocking transport and token cache.
+pub mod blocking {
+    #[cfg(feature = "blocking")]
+    pub use crate::transport::ureq::{HttpClient, HttpClientBuilder};
+}

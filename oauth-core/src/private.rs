@@ -1,7 +1,8 @@
 //! Items only generated code uses; not part of the public API. The module's
 //! name carries the crate's version, which the derive (pinned with `=`) names too.
 
-pub use reqwest::{Method, Url};
+pub use http::Method;
+pub use url::Url;
 
 pub use crate::endpoint_url::UrlTemplate;
 pub use crate::request::{BodyEncoding, RequestBuilder};

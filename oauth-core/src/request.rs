@@ -1,9 +1,10 @@
 use std::fmt;
 
-use reqwest::header::{
+use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
 };
-use reqwest::{Method, Url};
+use http::{Method, Uri};
+use url::Url;
 
 use crate::scrub::SecretValues;
 use crate::{ConfigError, Error, ParamValue, Scrubber};
@@ -55,7 +56,18 @@ impl TokenRequest {
         std::mem::take(&mut self.scrubber)
     }
 
+    /// The request as an `http::Request`, as a [`Transport`](crate::Transport) sends it.
+    pub fn into_http(self) -> Result<http::Request<Vec<u8>>, Error> {
+        let uri = Uri::try_from(self.url.as_str()).map_err(|_| ConfigError::UnsendableUrl)?;
+        let mut request = http::Request::new(self.body.unwrap_or_default());
+        *request.method_mut() = self.method;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = self.headers;
+        Ok(request)
+    }
+
     /// The request as a `reqwest::Request`.
+    #[cfg(feature = "reqwest")]
     pub fn into_reqwest(self) -> reqwest::Request {
         let mut request = reqwest::Request::new(self.method, self.url);
         *request.headers_mut() = self.headers;

@@ -25,7 +25,7 @@ const REDACTED: &str = "[redacted]";
 ///
 /// ```
 /// use oauth_core::{Secret, TokenEndpoint, TokenResponse};
-/// use oauth_core::reqwest::{StatusCode, header::HeaderMap};
+/// use oauth_core::http::{StatusCode, header::HeaderMap};
 ///
 /// #[derive(TokenEndpoint)]
 /// #[token(base_url = "https://auth.acme.example", path = "/oauth/token")]

@@ -1,17 +1,18 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use reqwest::StatusCode;
 
-use crate::error::{RequestKind, TransportError};
-use crate::{Error, HttpClient, Token, TokenEndpoint};
+use crate::{Error, Token};
+#[cfg(feature = "reqwest")]
+use crate::{HttpClient, TokenEndpoint};
 
 /// Hands out a currently valid access token.
 ///
-/// Every provider is one, fetching a fresh token on each call with the
-/// [shared](HttpClient::shared) client; a [`TokenCache`](crate::TokenCache) is
-/// one that fetches once per lifetime. Object safe: `Arc<dyn TokenSource>`
-/// lets code ask for tokens without knowing where they come from.
+/// Every provider is one (with the `reqwest` feature), fetching a fresh token
+/// on each call with the [shared](crate::HttpClient::shared) client; a
+/// [`TokenCache`](crate::TokenCache) is one that fetches once per lifetime.
+/// Object safe: `Arc<dyn TokenSource>` lets code ask for tokens without
+/// knowing where they come from.
 #[async_trait]
 pub trait TokenSource: Send + Sync {
     /// The name of the provider behind this source, for errors and logs.
@@ -34,6 +35,10 @@ pub trait TokenSource: Send + Sync {
     /// Sends `request` with `Authorization: Bearer <token>`; on a 401 it
     /// invalidates the token and sends once more with a new one (when the
     /// request can be cloned, which a streaming body cannot).
+    ///
+    /// It retries once only: if the new token is refused too, that second 401
+    /// is returned as the response, for the caller to read.
+    #[cfg(feature = "reqwest")]
     async fn send_authorized(
         &self,
         request: reqwest::RequestBuilder,
@@ -42,7 +47,8 @@ pub trait TokenSource: Send + Sync {
         let retry = request.try_clone();
         let token = self.token().await?;
         let response = send_with(request, &token, name).await?;
-        let Some(retry) = retry.filter(|_| response.status() == StatusCode::UNAUTHORIZED) else {
+        let Some(retry) = retry.filter(|_| response.status() == http::StatusCode::UNAUTHORIZED)
+        else {
             return Ok(response);
         };
         self.invalidate_token(&token);
@@ -51,20 +57,25 @@ pub trait TokenSource: Send + Sync {
     }
 }
 
+#[cfg(feature = "reqwest")]
 async fn send_with(
     request: reqwest::RequestBuilder,
     token: &Token,
     name: &'static str,
 ) -> Result<reqwest::Response, Error> {
+    use crate::error::{RequestKind, TransportError};
+
     request
         .bearer_auth(token.access_token().expose_secret())
         .send()
         .await
         .map_err(|source| {
-            Error::Transport(TransportError::new(name, RequestKind::Authorized, source))
+            let failure = crate::transport::reqwest::failure(source);
+            Error::Transport(TransportError::new(name, RequestKind::Authorized, failure))
         })
 }
 
+#[cfg(feature = "reqwest")]
 #[async_trait]
 impl<P: TokenEndpoint> TokenSource for P {
     fn source_name(&self) -> &'static str {

@@ -147,8 +147,8 @@ fn wrong_type(path: FieldPath, expected: &'static str) -> Problem {
 
 #[cfg(test)]
 mod tests {
-    use reqwest::StatusCode;
-    use reqwest::header::HeaderMap;
+    use http::StatusCode;
+    use http::header::HeaderMap;
 
     use super::*;
     use crate::ConfigError;

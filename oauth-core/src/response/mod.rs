@@ -20,8 +20,8 @@ mod success;
 
 use std::time::SystemTime;
 
-use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderMap};
 
 pub use body::BodyFormat;
 pub(crate) use mapping::parse_token;

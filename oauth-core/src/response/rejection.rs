@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use reqwest::header::RETRY_AFTER;
+use http::header::RETRY_AFTER;
 use serde_json::{Map, Value};
 
 use super::TokenResponse;
