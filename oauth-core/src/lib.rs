@@ -47,6 +47,7 @@
 //! derived provider also reads its settings from the environment
 //! ([`FromSettings::from_env`]).
 
+mod cache;
 mod endpoint;
 mod endpoint_url;
 mod error;
@@ -69,6 +70,9 @@ pub mod transport;
 #[path = "private.rs"]
 pub mod __private_0_1_0;
 
+pub use cache::Clock;
+#[cfg(feature = "tokio")]
+pub use cache::{TokenCache, TokenCacheBuilder, TokenFuture};
 pub use endpoint::{CustomUrl, TokenEndpoint};
 pub use endpoint_url::is_loopback;
 pub use error::{
@@ -97,6 +101,7 @@ pub use reqwest;
 
 /// Use without an async runtime: a blocking transport and token cache.
 pub mod blocking {
+    pub use crate::cache::blocking::{TokenCache, TokenCacheBuilder};
     #[cfg(feature = "blocking")]
     pub use crate::transport::ureq::{HttpClient, HttpClientBuilder};
 }

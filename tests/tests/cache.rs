@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use oauth_core::{
-    CustomUrl, Error, HttpClient, RefreshPolicy, Token, TokenCache, TokenEndpoint, TokenSource,
+    Clock, CustomUrl, Error, HttpClient, RefreshPolicy, Token, TokenCache, TokenCacheBuilder,
+    TokenEndpoint, TokenSource,
 };
 use oauth_providers::{MyZeePay, OnDayZero, Sohar};
 use oauth_tests::sandbox::Sandbox;
@@ -24,6 +25,11 @@ fn client() -> HttpClient {
         .without_timeouts()
         .build()
         .expect("the client builds")
+}
+
+/// A cache that reads Tokio's paused clock.
+fn builder<P: TokenEndpoint + 'static>(provider: P) -> TokenCacheBuilder<P> {
+    TokenCache::builder(provider, client()).clock(Clock::Tokio)
 }
 
 /// Renew 5 minutes ahead, no jitter and a 10 s expiry margin: instants a test can name.
@@ -44,7 +50,7 @@ fn sohar_cache_at(server: &MockServer) -> TokenCache<CustomUrl<Sohar>> {
     let provider = Sohar::new(CLIENT_ID, CLIENT_SECRET)
         .with_base_url(&server.uri())
         .unwrap();
-    TokenCache::new(provider, client())
+    builder(provider).build()
 }
 
 /// `count` tasks asking `cache` for a token at the same moment.
@@ -68,7 +74,7 @@ async fn requests(server: &MockServer) -> Vec<Request> {
 async fn ten_thousand_callers_cause_one_request_and_share_its_token() {
     let sandbox = Sandbox::start().await;
     let provider = sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET)).unwrap();
-    let cache = TokenCache::new(provider, client());
+    let cache = builder(provider).build();
 
     let callers = ask_at_once(&cache, 10_000);
     let mut tokens = Vec::with_capacity(callers.len());
@@ -84,9 +90,7 @@ async fn ten_thousand_callers_cause_one_request_and_share_its_token() {
 async fn renews_ahead_of_expiry_while_callers_keep_the_current_token() {
     let sandbox = Sandbox::start().await;
     let provider = sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET)).unwrap();
-    let cache = TokenCache::builder(provider, client())
-        .refresh_policy(exact_policy())
-        .build();
+    let cache = builder(provider).refresh_policy(exact_policy()).build();
     let first = cache.token().await.unwrap();
 
     // 3600 s lifetime, usable until 3590 s, renewal due at 3290 s.
@@ -172,9 +176,7 @@ async fn a_provider_outage_is_invisible_while_the_token_is_valid_and_recovers_af
         .with_base_url(&provider_server.uri())
         .unwrap();
     let policy = exact_policy().retry_backoff(Duration::from_secs(1), Duration::from_secs(30));
-    let cache = TokenCache::builder(provider, client())
-        .refresh_policy(policy)
-        .build();
+    let cache = builder(provider).refresh_policy(policy).build();
     let first = cache.token().await.unwrap();
 
     // The provider fails with 500 from the moment a renewal is due: callers keep the token.
@@ -184,22 +186,26 @@ async fn a_provider_outage_is_invisible_while_the_token_is_valid_and_recovers_af
     cache.idle().await;
     assert_eq!(served.load(Ordering::SeqCst), 2, "one failed renewal");
 
-    // Retried with backoff, not on every call.
+    // The first retry goes at once (a transient error costs nothing), then backoff.
+    assert!(Arc::ptr_eq(&cache.token().await.unwrap(), &first));
+    cache.idle().await;
+    assert_eq!(served.load(Ordering::SeqCst), 3, "one immediate retry");
     for _ in 0..50 {
         assert!(Arc::ptr_eq(&cache.token().await.unwrap(), &first));
     }
     cache.idle().await;
     assert_eq!(
         served.load(Ordering::SeqCst),
-        2,
+        3,
         "no retry before the backoff elapses"
     );
-    advance(Duration::from_secs(2)).await;
+    // The second failure waits 1 s, stretched by up to half at random.
+    advance(Duration::from_millis(1600)).await;
     cache.token().await.unwrap();
     cache.idle().await;
     assert_eq!(
         served.load(Ordering::SeqCst),
-        3,
+        4,
         "retried once the backoff elapsed"
     );
 
@@ -214,9 +220,14 @@ async fn a_provider_outage_is_invisible_while_the_token_is_valid_and_recovers_af
     let error = cache.token().await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
 
-    // The provider returns: the next call recovers.
+    // The provider returns: until the backoff ends callers get the last error
+    // at once; then the next call recovers.
     let returned =
         Switchable::start(provider_server.port, Arc::new(AtomicU8::new(UP)), &served).await;
+    let before = served.load(Ordering::SeqCst);
+    assert!(matches!(cache.token().await, Err(Error::Transport(_))));
+    assert_eq!(served.load(Ordering::SeqCst), before, "no request while backing off");
+    advance(Duration::from_secs(45)).await;
     let recovered = cache.token().await.unwrap();
     assert!(!Arc::ptr_eq(&recovered, &first));
     drop(returned);
@@ -292,7 +303,7 @@ async fn refresh_grant_rotation_and_fallback_to_a_full_fetch() {
     let sandbox = Sandbox::start().await;
     let provider = MyZeePay::new(CLIENT_ID, CLIENT_SECRET, USERNAME, PASSWORD)
         .with_server(sandbox.myzeepay_server());
-    let cache = TokenCache::new(provider, client());
+    let cache = builder(provider).build();
 
     let first = cache.token().await.unwrap();
     cache.invalidate();
@@ -352,9 +363,7 @@ async fn ondayzero_renews_on_its_own_refresh_endpoint() {
     let provider = sandbox
         .ondayzero(OnDayZero::new(API_TOKEN, USER_EMAIL))
         .unwrap();
-    let cache = TokenCache::builder(provider, client())
-        .refresh_policy(exact_policy())
-        .build();
+    let cache = builder(provider).refresh_policy(exact_policy()).build();
     cache.token().await.unwrap();
     advance(Duration::from_secs(3300)).await;
     cache.token().await.unwrap();
@@ -401,7 +410,7 @@ async fn every_new_token_reaches_the_callback() {
     let provider = sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET)).unwrap();
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
     let recorder = Arc::clone(&seen);
-    let cache = TokenCache::builder(provider, client())
+    let cache = builder(provider)
         .on_token(move |token: &Token| {
             recorder
                 .lock()
@@ -428,7 +437,7 @@ async fn a_persisted_token_is_served_without_a_request() {
     let provider = sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET)).unwrap();
     let persisted = Token::new("persisted")
         .with_expires_at(std::time::SystemTime::now() + Duration::from_secs(3600));
-    let cache = TokenCache::builder(provider, client()).build_with(persisted);
+    let cache = builder(provider).build_with(persisted);
     assert_eq!(
         cache.token().await.unwrap().access_token().expose_secret(),
         "persisted"
@@ -440,7 +449,7 @@ async fn a_persisted_token_is_served_without_a_request() {
 async fn send_authorized_renews_once_on_401() {
     let sandbox = Sandbox::start().await;
     let provider = sandbox.sohar(Sohar::new(CLIENT_ID, CLIENT_SECRET)).unwrap();
-    let cache = TokenCache::new(provider, client());
+    let cache = builder(provider).build();
 
     // The API refuses the first token it sees, as after a revocation.
     let api = MockServer::start().await;
