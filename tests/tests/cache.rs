@@ -226,7 +226,11 @@ async fn a_provider_outage_is_invisible_while_the_token_is_valid_and_recovers_af
         Switchable::start(provider_server.port, Arc::new(AtomicU8::new(UP)), &served).await;
     let before = served.load(Ordering::SeqCst);
     assert!(matches!(cache.token().await, Err(Error::Transport(_))));
-    assert_eq!(served.load(Ordering::SeqCst), before, "no request while backing off");
+    assert_eq!(
+        served.load(Ordering::SeqCst),
+        before,
+        "no request while backing off"
+    );
     advance(Duration::from_secs(45)).await;
     let recovered = cache.token().await.unwrap();
     assert!(!Arc::ptr_eq(&recovered, &first));

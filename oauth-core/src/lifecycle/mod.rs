@@ -35,3 +35,6 @@ pub use flight::{Event, Renewal, Step};
 pub use moment::Moment;
 pub use policy::RefreshPolicy;
 pub use state::{Decision, FlightId, Lifecycle};
+
+#[cfg(test)]
+mod tests;
