@@ -1,10 +1,12 @@
 //! Shared pieces of the test suites: the loopback [`sandbox`] that emulates the
-//! bundled providers, [`wire`] helpers to read requests and mint tokens, and a
-//! [`raw_server`] that shows requests byte for byte.
+//! bundled providers, [`wire`] helpers to read requests and mint tokens, a
+//! [`raw_server`] that shows requests byte for byte, and a [`thread_server`]
+//! for tests that run no async runtime.
 
 pub mod placeholder;
 pub mod raw_server;
 pub mod sandbox;
+pub mod thread_server;
 pub mod wire;
 
 /// The README's examples, compiled as doctests so they stay true.
