@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use oauth_core::{Secret, TokenEndpoint, TokenResponse};
-//! use oauth_core::reqwest::{StatusCode, header::HeaderMap};
+//! use oauth_core::http::{StatusCode, header::HeaderMap};
 //!
 //! /// Acme's token endpoint: JSON in, the token under `token`.
 //! #[derive(TokenEndpoint)]
@@ -40,12 +40,28 @@
 //! # }
 //! ```
 //!
-//! To send it, `acme.fetch_token(&HttpClient::new()?).await`; see [`HttpClient`]
-//! for the defaults and [`TokenEndpoint::with_base_url`] to point a provider at
-//! a test server. In a service, put it behind a [`TokenCache`]: one request per
-//! token lifetime, renewed ahead of expiry, however many tasks ask. Every
-//! derived provider also reads its settings from the environment
-//! ([`FromSettings::from_env`]).
+//! To send it, `acme.fetch_token(&HttpClient::new()?).await` (or, with no
+//! async runtime, `acme.fetch_token_blocking(&blocking::HttpClient::new())`);
+//! see [`HttpClient`] for the defaults, [`transport`] to bring your own HTTP
+//! stack, and [`TokenEndpoint::with_base_url`] to point a provider at a test
+//! server. In a service, put it behind a [`TokenCache`] (or a
+//! [`blocking::TokenCache`]): one request per token lifetime, renewed ahead of
+//! expiry, backing off from a failing provider, however many tasks ask; its
+//! decisions are the pure [`lifecycle`] and its token lives in a
+//! [`store`]. Every derived provider also reads its settings from the
+//! environment ([`FromSettings::from_env`]).
+//!
+//! # Features
+//!
+//! - `reqwest` (default): [`HttpClient`], the async transport on reqwest with
+//!   rustls, [`TokenSource::send_authorized`], and `tokio`.
+//! - `tokio` (with `reqwest`): the async [`TokenCache`], for any [`Transport`].
+//! - `blocking`: `blocking::HttpClient`, a transport on ureq that needs no
+//!   async runtime. [`blocking::TokenCache`] needs no feature.
+//! - `metrics`: cache and request metrics through the `metrics` facade.
+//!
+//! With `default-features = false` the crate depends on neither reqwest nor
+//! Tokio.
 
 mod cache;
 mod endpoint;
@@ -99,7 +115,8 @@ pub use http;
 #[cfg(feature = "reqwest")]
 pub use reqwest;
 
-/// Use without an async runtime: a blocking transport and token cache.
+/// Use without an async runtime: a token cache renewing on threads, and (with
+/// the `blocking` feature) a transport on ureq.
 pub mod blocking {
     pub use crate::cache::blocking::{TokenCache, TokenCacheBuilder};
     #[cfg(feature = "blocking")]

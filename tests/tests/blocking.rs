@@ -7,6 +7,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use oauth_core::blocking::{HttpClient, TokenCache};
+use oauth_core::store::{BlockingTokenStore, MemoryStore};
 use oauth_core::{ConfigError, CustomUrl, Error, Problem, RefreshPolicy, Token, TokenEndpoint};
 use oauth_providers::Sohar;
 use oauth_tests::sandbox::credentials::{CLIENT_ID, CLIENT_SECRET};
@@ -184,4 +185,35 @@ fn a_panicking_hook_is_contained() {
     cache.invalidate();
     cache.token().unwrap();
     assert_eq!(server.requests(), 3);
+}
+
+#[test]
+fn caches_sharing_a_store_make_one_request_between_them() {
+    let server = token_server(3600, Duration::ZERO);
+    let store = Arc::new(MemoryStore::new());
+    let cache = |store: &Arc<MemoryStore>| {
+        TokenCache::builder(sohar_at(&server), HttpClient::new())
+            .store(Arc::clone(store) as Arc<dyn BlockingTokenStore>)
+            .build()
+    };
+    let (first, second) = (cache(&store), cache(&store));
+    let from_first = first.token().unwrap();
+    let from_second = second.token().unwrap();
+    assert_eq!(secret(&from_first), secret(&from_second));
+    assert_eq!(
+        server.requests(),
+        1,
+        "the second cache adopted the first one's token"
+    );
+
+    // The token is refused: one cache renews, the other adopts the renewal.
+    second.invalidate();
+    let renewed = second.token().unwrap();
+    first.invalidate_token(&from_first);
+    assert_eq!(secret(&first.token().unwrap()), secret(&renewed));
+    assert_eq!(server.requests(), 2);
+}
+
+fn secret(token: &Token) -> &str {
+    token.access_token().expose_secret()
 }

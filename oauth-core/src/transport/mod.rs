@@ -5,7 +5,7 @@
 //! cap, whatever the transport did); a transport only moves bytes. Two
 //! transports are bundled: [`HttpClient`](crate::HttpClient) on reqwest
 //! (feature `reqwest`, default) and
-//! [`blocking::HttpClient`](crate::blocking::HttpClient) on ureq (feature
+//! [`blocking::HttpClient`](crate::blocking) on ureq (feature
 //! `blocking`). Each follows no redirects and bounds connect and total time.
 //!
 //! Bringing your own? Implement [`Transport`] (or [`BlockingTransport`]) and

@@ -1,6 +1,7 @@
 //! A whole token fetch on loopback against one minimal HTTP server: the derived
-//! provider, the same request by hand with reqwest and serde, and the `oauth2`
-//! crate's client-credentials exchange. Each side keeps one client (keep-alive).
+//! provider (async on reqwest, and blocking on ureq), the same request by hand
+//! with reqwest and serde, and the `oauth2` crate's client-credentials
+//! exchange. Each side keeps one client (keep-alive).
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -99,6 +100,25 @@ fn derived(bencher: Bencher<'_, '_>) {
     bencher.bench_local(|| {
         runtime
             .block_on(provider.fetch_token(&client))
+            .map(black_box)
+            .is_ok()
+    });
+}
+
+#[divan::bench(sample_count = 1000)]
+fn derived_blocking(bencher: Bencher<'_, '_>) {
+    let client = oauth_core::blocking::HttpClient::new();
+    let provider = ClientCredentials::new("client-id", "client-secret")
+        .with_base_url(&base_url())
+        .expect("url");
+    let token = provider.fetch_token_blocking(&client).expect("token");
+    assert_eq!(
+        token.access_token().expose_secret(),
+        "access-0123456789abcdef0123456789abcdef"
+    );
+    bencher.bench_local(|| {
+        provider
+            .fetch_token_blocking(&client)
             .map(black_box)
             .is_ok()
     });
