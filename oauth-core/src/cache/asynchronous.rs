@@ -285,64 +285,81 @@ impl<P: TokenEndpoint + 'static> Shared<P> {
     /// Runs renewal `id` on the current Tokio runtime; gives it back if there is none.
     fn spawn(self: Arc<Self>, id: FlightId) -> Result<(), FlightId> {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| id)?;
-        runtime.spawn(async move { self.renew(id).await });
+        // The task owns its guard from the start: dropped unpolled, it still reports.
+        runtime.spawn(RenewalTask::new(self, id).run());
         Ok(())
     }
 
-    /// Performs renewal `id`'s steps until it is done, then wakes its waiters.
-    async fn renew(&self, id: FlightId) {
-        let mut guard = AbandonOnDrop {
-            core: &self.core,
-            ended: &self.ended,
-            id: Some(id),
-        };
-        let mut event = Event::Begin;
-        loop {
-            event = match self.core.step(id, event) {
-                Step::AcquireLease(ttl) => {
-                    Event::LeaseAcquired(self.store.acquire_lease(ttl).await)
-                }
-                Step::ReleaseLease(lease) => {
-                    Event::LeaseReleased(self.store.release_lease(lease).await)
-                }
-                Step::Wait(duration) => {
-                    tokio::time::sleep(duration).await;
-                    Event::Waited
-                }
-                Step::Load => Event::Loaded(self.store.load().await),
-                Step::Send(Renewal::Refresh(refresh_token)) => Event::Sent(
-                    self.provider
-                        .refresh_token(&*self.transport, &refresh_token)
-                        .await,
-                ),
-                Step::Send(_) => {
-                    Event::Sent(self.provider.fetch_token(&*self.transport).await.map(Some))
-                }
-                Step::Save { expected, token } => {
-                    self.core.on_token(&token);
-                    Event::Saved(self.store.compare_and_set(expected, token).await)
-                }
-                Step::Done => break,
-            };
-        }
-        guard.id = None;
-        self.ended.notify_waiters();
+    /// Performs renewal `id` on this task.
+    async fn renew(self: &Arc<Self>, id: FlightId) {
+        RenewalTask::new(Arc::clone(self), id).run().await;
+    }
+
+    /// Performs one step's I/O and reports what happened.
+    async fn perform(&self, step: Step) -> Option<Event> {
+        Some(match step {
+            Step::AcquireLease(ttl) => Event::LeaseAcquired(self.store.acquire_lease(ttl).await),
+            Step::ReleaseLease(lease) => {
+                Event::LeaseReleased(self.store.release_lease(lease).await)
+            }
+            Step::Wait(duration) => {
+                tokio::time::sleep(duration).await;
+                Event::Waited
+            }
+            Step::Load => Event::Loaded(self.store.load().await),
+            Step::Send(Renewal::Refresh(refresh_token)) => Event::Sent(
+                self.provider
+                    .refresh_token(&*self.transport, &refresh_token)
+                    .await,
+            ),
+            Step::Send(_) => {
+                Event::Sent(self.provider.fetch_token(&*self.transport).await.map(Some))
+            }
+            Step::Save { expected, token } => {
+                self.core.on_token(&token);
+                Event::Saved(self.store.compare_and_set(expected, token).await)
+            }
+            Step::Done => return None,
+        })
     }
 }
 
-/// Reports a renewal abandoned when its future is dropped before it is done
-/// (a cancelled caller, a runtime shut down), so the cache never waits for it.
-struct AbandonOnDrop<'a> {
-    core: &'a Core,
-    ended: &'a Notify,
+/// One renewal, run to its end; if it is dropped first (a cancelled caller, a
+/// runtime shut down, even before it was first polled) it reports itself
+/// abandoned, so the cache never waits for it.
+struct RenewalTask<P> {
+    shared: Arc<Shared<P>>,
     id: Option<FlightId>,
 }
 
-impl Drop for AbandonOnDrop<'_> {
+impl<P: TokenEndpoint + 'static> RenewalTask<P> {
+    fn new(shared: Arc<Shared<P>>, id: FlightId) -> Self {
+        Self {
+            shared,
+            id: Some(id),
+        }
+    }
+
+    async fn run(mut self) {
+        let Some(id) = self.id else { return };
+        let mut event = Event::Begin;
+        loop {
+            let step = self.shared.core.step(id, event);
+            match self.shared.perform(step).await {
+                Some(next) => event = next,
+                None => break,
+            }
+        }
+        self.id = None;
+        self.shared.ended.notify_waiters();
+    }
+}
+
+impl<P> Drop for RenewalTask<P> {
     fn drop(&mut self) {
         if let Some(id) = self.id {
-            self.core.abandon(id);
-            self.ended.notify_waiters();
+            self.shared.core.abandon(id);
+            self.shared.ended.notify_waiters();
         }
     }
 }

@@ -236,50 +236,43 @@ impl<P: TokenEndpoint + 'static> Shared<P> {
 
     /// Runs renewal `id` on a thread of its own; abandons it if no thread can be had.
     fn spawn(self: Arc<Self>, id: FlightId) {
-        let shared = Arc::clone(&self);
-        let spawned = std::thread::Builder::new()
+        let task = RenewalTask::new(self, id);
+        // A thread that cannot start drops the task, which reports it abandoned.
+        let _ = std::thread::Builder::new()
             .name(String::from("oauth-token-renewal"))
-            .spawn(move || shared.renew(id));
-        if spawned.is_err() {
-            self.core.abandon(id);
-            self.notify();
-        }
+            .spawn(move || task.run());
     }
 
-    /// Performs renewal `id`'s steps until it is done, then wakes its waiters.
-    fn renew(&self, id: FlightId) {
-        let mut guard = AbandonOnDrop {
-            shared: self,
-            id: Some(id),
-        };
-        let mut event = Event::Begin;
-        loop {
-            event = match self.core.step(id, event) {
-                Step::AcquireLease(ttl) => Event::LeaseAcquired(self.store.acquire_lease(ttl)),
-                Step::ReleaseLease(lease) => Event::LeaseReleased(self.store.release_lease(lease)),
-                Step::Wait(duration) => {
-                    std::thread::sleep(duration);
-                    Event::Waited
-                }
-                Step::Load => Event::Loaded(self.store.load()),
-                Step::Send(Renewal::Refresh(refresh_token)) => Event::Sent(
-                    self.provider
-                        .refresh_token_blocking(&*self.transport, &refresh_token),
-                ),
-                Step::Send(_) => Event::Sent(
-                    self.provider
-                        .fetch_token_blocking(&*self.transport)
-                        .map(Some),
-                ),
-                Step::Save { expected, token } => {
-                    self.core.on_token(&token);
-                    Event::Saved(self.store.compare_and_set(expected, token))
-                }
-                Step::Done => break,
-            };
-        }
-        guard.id = None;
-        self.notify();
+    /// Performs renewal `id` on this thread.
+    fn renew(self: &Arc<Self>, id: FlightId) {
+        RenewalTask::new(Arc::clone(self), id).run();
+    }
+
+    /// Performs one step's I/O and reports what happened.
+    fn perform(&self, step: Step) -> Option<Event> {
+        Some(match step {
+            Step::AcquireLease(ttl) => Event::LeaseAcquired(self.store.acquire_lease(ttl)),
+            Step::ReleaseLease(lease) => Event::LeaseReleased(self.store.release_lease(lease)),
+            Step::Wait(duration) => {
+                std::thread::sleep(duration);
+                Event::Waited
+            }
+            Step::Load => Event::Loaded(self.store.load()),
+            Step::Send(Renewal::Refresh(refresh_token)) => Event::Sent(
+                self.provider
+                    .refresh_token_blocking(&*self.transport, &refresh_token),
+            ),
+            Step::Send(_) => Event::Sent(
+                self.provider
+                    .fetch_token_blocking(&*self.transport)
+                    .map(Some),
+            ),
+            Step::Save { expected, token } => {
+                self.core.on_token(&token);
+                Event::Saved(self.store.compare_and_set(expected, token))
+            }
+            Step::Done => return None,
+        })
     }
 
     fn notify(&self) {
@@ -289,13 +282,33 @@ impl<P: TokenEndpoint + 'static> Shared<P> {
     }
 }
 
-/// Reports a renewal abandoned when its thread unwinds before it is done.
-struct AbandonOnDrop<'a, P> {
-    shared: &'a Shared<P>,
+/// One renewal, run to its end; if it is dropped first (its thread unwound,
+/// or never started) it reports itself abandoned.
+struct RenewalTask<P> {
+    shared: Arc<Shared<P>>,
     id: Option<FlightId>,
 }
 
-impl<P> Drop for AbandonOnDrop<'_, P> {
+impl<P: TokenEndpoint + 'static> RenewalTask<P> {
+    fn new(shared: Arc<Shared<P>>, id: FlightId) -> Self {
+        Self {
+            shared,
+            id: Some(id),
+        }
+    }
+
+    fn run(mut self) {
+        let Some(id) = self.id else { return };
+        let mut event = Event::Begin;
+        while let Some(next) = self.shared.perform(self.shared.core.step(id, event)) {
+            event = next;
+        }
+        self.id = None;
+        self.shared.notify();
+    }
+}
+
+impl<P> Drop for RenewalTask<P> {
     fn drop(&mut self) {
         if let Some(id) = self.id {
             self.shared.core.abandon(id);
