@@ -186,9 +186,10 @@ impl<P: TokenEndpoint + 'static> TokenCache<P> {
 
     /// A currently valid token: the held one, or a new one if it is missing,
     /// expired or invalidated. A held token comes in a ready future.
+    #[inline]
     pub fn token(&self) -> TokenFuture<'_> {
         match self.shared.core.hit() {
-            Some(token) => TokenFuture::ready(Ok(token)),
+            Some(token) => TokenFuture::ready(token),
             None => TokenFuture::waiting(Box::pin(Arc::clone(&self.shared).obtain())),
         }
     }
@@ -196,6 +197,7 @@ impl<P: TokenEndpoint + 'static> TokenCache<P> {
     /// The held token if it is valid, without waiting; starts a background
     /// renewal if one is due (on the current Tokio runtime, if there is one).
     /// `None` when a caller would have to wait for a request.
+    #[inline]
     pub fn try_token(&self) -> Option<Arc<Token>> {
         if let Some(token) = self.shared.core.hit() {
             return Some(token);
@@ -384,6 +386,10 @@ impl<P: TokenEndpoint + 'static> TokenSource for TokenCache<P> {
 }
 
 /// The future [`TokenCache::token`] returns: ready at once when a token is held.
+///
+/// It holds only the token on a hit (the slow path is boxed), so awaiting it
+/// costs little more than [`TokenCache::try_token`]. Polled again after it
+/// completed, it stays pending.
 #[must_use = "futures do nothing unless awaited"]
 pub struct TokenFuture<'a> {
     inner: Inner<'a>,
@@ -392,14 +398,14 @@ pub struct TokenFuture<'a> {
 type Waiting<'a> = Pin<Box<dyn Future<Output = Result<Arc<Token>, Error>> + Send + 'a>>;
 
 enum Inner<'a> {
-    Ready(std::future::Ready<Result<Arc<Token>, Error>>),
+    Ready(Option<Arc<Token>>),
     Waiting(Waiting<'a>),
 }
 
 impl<'a> TokenFuture<'a> {
-    fn ready(outcome: Result<Arc<Token>, Error>) -> Self {
+    fn ready(token: Arc<Token>) -> Self {
         Self {
-            inner: Inner::Ready(std::future::ready(outcome)),
+            inner: Inner::Ready(Some(token)),
         }
     }
 
@@ -413,9 +419,12 @@ impl<'a> TokenFuture<'a> {
 impl Future for TokenFuture<'_> {
     type Output = Result<Arc<Token>, Error>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match &mut self.get_mut().inner {
-            Inner::Ready(ready) => Pin::new(ready).poll(cx),
+            Inner::Ready(token) => token
+                .take()
+                .map_or(Poll::Pending, |token| Poll::Ready(Ok(token))),
             Inner::Waiting(future) => future.as_mut().poll(cx),
         }
     }
