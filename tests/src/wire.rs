@@ -123,8 +123,8 @@ pub fn parse_bytes<P: oauth_core::TokenEndpoint + ?Sized>(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<oauth_core::Token, oauth_core::Error> {
-    use oauth_core::reqwest::StatusCode;
-    use oauth_core::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+    use oauth_core::http::StatusCode;
+    use oauth_core::http::header::{HeaderMap, HeaderName, HeaderValue};
 
     let mut header_map = HeaderMap::new();
     for (name, value) in headers.iter().filter(|(_, value)| !value.is_empty()) {
