@@ -123,6 +123,9 @@ pub enum ConfigError {
         /// How the user names it.
         name: String,
     },
+    /// The shared token store's URL is not a Redis URL; it is not quoted, as it may hold a password.
+    #[error("the token store URL is not a valid Redis URL (redis://host:port/db)")]
+    InvalidStoreUrl,
     /// The HTTP client could not be built (a malformed certificate, key or proxy URL, say).
     #[error("the HTTP client could not be built: {reason}")]
     HttpClient {

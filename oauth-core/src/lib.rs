@@ -104,6 +104,8 @@ pub use scrub::Scrubber;
 pub use secret::Secret;
 pub use settings::{Environment, FieldMetadata, FromSettings, ProviderMetadata, SettingSource};
 pub use source::TokenSource;
+#[cfg(feature = "redis")]
+pub use store::{RedisStore, RedisStoreBuilder};
 pub use token::Token;
 #[cfg(feature = "reqwest")]
 pub use transport::reqwest::{HttpClient, HttpClientBuilder};

@@ -1,10 +1,13 @@
 //! Shared pieces of the test suites: the loopback [`sandbox`] that emulates the
 //! bundled providers, [`wire`] helpers to read requests and mint tokens, a
-//! [`raw_server`] that shows requests byte for byte, and a [`thread_server`]
-//! for tests that run no async runtime.
+//! [`raw_server`] that shows requests byte for byte, a [`thread_server`] for
+//! tests that run no async runtime, and for fleet tests a real
+//! [`redis_server`] and a [`fleet`] token server.
 
+pub mod fleet;
 pub mod placeholder;
 pub mod raw_server;
+pub mod redis_server;
 pub mod sandbox;
 pub mod thread_server;
 pub mod wire;

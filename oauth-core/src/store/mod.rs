@@ -28,6 +28,8 @@
 //! (`SET NX PX` and a compare-and-delete on release).
 
 mod memory;
+#[cfg(feature = "redis")]
+mod redis;
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -39,6 +41,8 @@ use async_trait::async_trait;
 use crate::Token;
 
 pub use memory::MemoryStore;
+#[cfg(feature = "redis")]
+pub use self::redis::{RedisStore, RedisStoreBuilder};
 
 /// A token as a store holds it, with the version the store gave it.
 #[derive(Clone, Debug)]

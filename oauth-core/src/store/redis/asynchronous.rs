@@ -1,0 +1,146 @@
+//! The store driven from async code: Redis's tokio connection manager for
+//! commands, a pub/sub subscription while waiting on another process.
+
+use std::future::Future;
+use std::sync::PoisonError;
+use std::time::Duration;
+
+use futures_util::StreamExt as _;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{Cmd, FromRedisValue, RedisError, ScriptInvocation, Value};
+
+use super::commands::{self, Swapped as Reply};
+use super::{RedisStore, Shared, Swapped, Unavailable, Versioned, new_holder};
+use crate::Token;
+
+impl RedisStore {
+    /// The shared token and its version; `None` when there is none or it does not open.
+    pub(crate) async fn load(&self) -> Result<Option<Versioned>, Unavailable> {
+        let shared = &*self.shared;
+        let reply = shared.query(&commands::load(&shared.identity)).await?;
+        Ok(commands::loaded(reply).and_then(|entry| shared.open(entry)))
+    }
+
+    /// Stores `token` if the shared version is still `expected` (or there is
+    /// none); otherwise returns the shared token, which wins.
+    pub(crate) async fn compare_and_set(
+        &self,
+        expected: Option<u64>,
+        token: &Token,
+    ) -> Result<Swapped, Unavailable> {
+        let shared = &*self.shared;
+        let mut expected = expected;
+        // At most twice: an entry in the way that does not open is replaced.
+        for _ in 0..2 {
+            let (version, envelope, ttl) = shared.sealed(expected, token)?;
+            let swap = commands::swap(&shared.identity, expected, version, &envelope, ttl);
+            match Reply::from_reply(shared.invoke::<Value>(&swap).await?) {
+                Reply::Stored => return Ok(Swapped::Stored { version }),
+                Reply::Conflict(Some(entry)) => {
+                    let in_the_way = entry.version;
+                    match shared.open(entry) {
+                        Some(stored) => return Ok(Swapped::Conflict(stored)),
+                        None => expected = Some(in_the_way),
+                    }
+                }
+                Reply::Conflict(None) => break,
+            }
+        }
+        Err(Unavailable::Unwritable)
+    }
+
+    /// Takes the renewal lease for `ttl`; `None` while another process holds it.
+    pub(crate) async fn acquire_lease(&self, ttl: Duration) -> Result<Option<u64>, Unavailable> {
+        let shared = &*self.shared;
+        let holder = new_holder();
+        let reply = shared
+            .query::<Value>(&commands::acquire(&shared.identity, holder, ttl))
+            .await?;
+        Ok(commands::acquired(&reply).then_some(holder))
+    }
+
+    /// Gives the lease back if it is still `holder`'s, waking the waiters.
+    pub(crate) async fn release_lease(&self, holder: u64) -> Result<(), Unavailable> {
+        let shared = &*self.shared;
+        shared
+            .invoke::<i64>(&commands::release(&shared.identity, holder))
+            .await
+            .map(drop)
+    }
+
+    /// Waits until the entry or the lease changes, or `within` passes; `false`
+    /// when no notification could be awaited (the caller then sleeps instead).
+    pub(crate) async fn changed(&self, within: Duration) -> bool {
+        let shared = &*self.shared;
+        if shared.check_reachable().is_err() {
+            return false;
+        }
+        let limit = shared.settings.connect_timeout + shared.settings.command_timeout;
+        let subscription = async {
+            let mut pubsub = shared.client.get_async_pubsub().await?;
+            pubsub.subscribe(&shared.identity.channel).await?;
+            Ok::<_, RedisError>(pubsub.into_on_message())
+        };
+        let Ok(Ok(mut messages)) = tokio::time::timeout(limit, subscription).await else {
+            return false;
+        };
+        let _ = tokio::time::timeout(within, messages.next()).await;
+        true
+    }
+}
+
+impl Shared {
+    async fn query<T: FromRedisValue>(&self, command: &Cmd) -> Result<T, Unavailable> {
+        self.bounded(async {
+            let mut connection = self.manager()?;
+            command.query_async(&mut connection).await
+        })
+        .await
+    }
+
+    async fn invoke<T: FromRedisValue>(
+        &self,
+        invocation: &ScriptInvocation<'_>,
+    ) -> Result<T, Unavailable> {
+        self.bounded(async {
+            let mut connection = self.manager()?;
+            invocation.invoke_async(&mut connection).await
+        })
+        .await
+    }
+
+    /// Runs one exchange within the timeouts, if Redis is worth asking, and records how it went.
+    async fn bounded<T>(
+        &self,
+        exchange: impl Future<Output = Result<T, RedisError>>,
+    ) -> Result<T, Unavailable> {
+        self.check_reachable()?;
+        let limit = self.settings.connect_timeout + self.settings.command_timeout;
+        let outcome = match tokio::time::timeout(limit, exchange).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Unavailable::Redis(error)),
+            Err(_) => Err(Unavailable::TimedOut),
+        };
+        if outcome.is_err() {
+            // A manager made on a runtime that has since stopped never answers: start over.
+            *self.manager.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        }
+        self.record(outcome)
+    }
+
+    /// The connection manager, made on first use; it reconnects by itself.
+    fn manager(&self) -> Result<ConnectionManager, RedisError> {
+        let mut slot = self.manager.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(manager) = &*slot {
+            return Ok(manager.clone());
+        }
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(self.settings.connect_timeout))
+            .set_response_timeout(Some(self.settings.command_timeout))
+            .set_number_of_retries(1)
+            .set_max_delay(self.settings.connect_timeout);
+        let manager = ConnectionManager::new_lazy_with_config(self.client.clone(), config)?;
+        *slot = Some(manager.clone());
+        Ok(manager)
+    }
+}

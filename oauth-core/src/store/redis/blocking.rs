@@ -1,0 +1,137 @@
+//! The store driven from threads, with no async runtime: one blocking
+//! connection for commands, a pub/sub connection while waiting on another process.
+
+use std::sync::PoisonError;
+use std::time::Duration;
+
+use redis::{Cmd, Connection, FromRedisValue, RedisResult, ScriptInvocation, Value};
+
+use super::commands::{self, Swapped as Reply};
+use super::{RedisStore, Shared, Swapped, Unavailable, Versioned, new_holder};
+use crate::Token;
+
+impl RedisStore {
+    /// [`load`](Self::load), on the calling thread.
+    pub(crate) fn load_blocking(&self) -> Result<Option<Versioned>, Unavailable> {
+        let shared = &*self.shared;
+        let reply = shared.query_blocking(&commands::load(&shared.identity))?;
+        Ok(commands::loaded(reply).and_then(|entry| shared.open(entry)))
+    }
+
+    /// [`compare_and_set`](Self::compare_and_set), on the calling thread.
+    pub(crate) fn compare_and_set_blocking(
+        &self,
+        expected: Option<u64>,
+        token: &Token,
+    ) -> Result<Swapped, Unavailable> {
+        let shared = &*self.shared;
+        let mut expected = expected;
+        // At most twice: an entry in the way that does not open is replaced.
+        for _ in 0..2 {
+            let (version, envelope, ttl) = shared.sealed(expected, token)?;
+            let swap = commands::swap(&shared.identity, expected, version, &envelope, ttl);
+            match Reply::from_reply(shared.invoke_blocking::<Value>(&swap)?) {
+                Reply::Stored => return Ok(Swapped::Stored { version }),
+                Reply::Conflict(Some(entry)) => {
+                    let in_the_way = entry.version;
+                    match shared.open(entry) {
+                        Some(stored) => return Ok(Swapped::Conflict(stored)),
+                        None => expected = Some(in_the_way),
+                    }
+                }
+                Reply::Conflict(None) => break,
+            }
+        }
+        Err(Unavailable::Unwritable)
+    }
+
+    /// [`acquire_lease`](Self::acquire_lease), on the calling thread.
+    pub(crate) fn acquire_lease_blocking(&self, ttl: Duration) -> Result<Option<u64>, Unavailable> {
+        let shared = &*self.shared;
+        let holder = new_holder();
+        let reply =
+            shared.query_blocking::<Value>(&commands::acquire(&shared.identity, holder, ttl))?;
+        Ok(commands::acquired(&reply).then_some(holder))
+    }
+
+    /// [`release_lease`](Self::release_lease), on the calling thread.
+    pub(crate) fn release_lease_blocking(&self, holder: u64) -> Result<(), Unavailable> {
+        let shared = &*self.shared;
+        shared
+            .invoke_blocking::<i64>(&commands::release(&shared.identity, holder))
+            .map(drop)
+    }
+
+    /// [`changed`](Self::changed), on the calling thread.
+    pub(crate) fn changed_blocking(&self, within: Duration) -> bool {
+        let shared = &*self.shared;
+        if shared.check_reachable().is_err() {
+            return false;
+        }
+        let Ok(mut connection) = shared.connect() else {
+            return false;
+        };
+        let mut pubsub = connection.as_pubsub();
+        if pubsub.subscribe(&shared.identity.channel).is_err() {
+            return false;
+        }
+        // A zero read timeout is refused: wait at least a millisecond.
+        let waited = pubsub
+            .set_read_timeout(Some(within.max(Duration::from_millis(1))))
+            .and_then(|()| pubsub.get_message());
+        waited.is_ok() || waited.is_err_and(|error| error.is_timeout())
+    }
+}
+
+impl Shared {
+    fn query_blocking<T: FromRedisValue>(&self, command: &Cmd) -> Result<T, Unavailable> {
+        self.exchange(|connection| command.query(connection))
+    }
+
+    fn invoke_blocking<T: FromRedisValue>(
+        &self,
+        invocation: &ScriptInvocation<'_>,
+    ) -> Result<T, Unavailable> {
+        self.exchange(|connection| invocation.invoke(connection))
+    }
+
+    /// Runs one exchange on the blocking connection, if Redis is worth asking,
+    /// connecting first if needed, and records how it went.
+    fn exchange<T>(
+        &self,
+        run: impl FnOnce(&mut Connection) -> RedisResult<T>,
+    ) -> Result<T, Unavailable> {
+        self.check_reachable()?;
+        let mut slot = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let result = match slot.take() {
+            Some(mut connection) => run(&mut connection).map(|value| (value, connection)),
+            None => self
+                .connect()
+                .and_then(|mut connection| run(&mut connection).map(|value| (value, connection))),
+        };
+        let outcome = match result {
+            Ok((value, connection)) => {
+                *slot = Some(connection);
+                Ok(value)
+            }
+            // The connection may be half-read: it is dropped, never reused.
+            Err(error) if error.is_timeout() => Err(Unavailable::TimedOut),
+            Err(error) => Err(Unavailable::Redis(error)),
+        };
+        drop(slot);
+        self.record(outcome)
+    }
+
+    /// A new blocking connection whose every read and write is bounded.
+    fn connect(&self) -> RedisResult<Connection> {
+        let connection = self
+            .client
+            .get_connection_with_timeout(self.settings.connect_timeout)?;
+        connection.set_read_timeout(Some(self.settings.command_timeout))?;
+        connection.set_write_timeout(Some(self.settings.command_timeout))?;
+        Ok(connection)
+    }
+}
