@@ -2,8 +2,8 @@
 //! lifetimes, rotating refresh tokens, and counters of what it was asked. It
 //! can stall requests (to kill a client mid-request) and refuse everything.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use oauth_providers::MyZeePay;
@@ -36,12 +36,22 @@ pub struct Counters {
     pub stalled: AtomicU32,
     /// Refuse every request, as a provider that revoked the client does.
     pub refuse_all: AtomicBool,
+    /// Every access and refresh token issued, to look for in places they must not be.
+    pub issued_values: Mutex<Vec<String>>,
 }
 
 impl Counters {
     /// Tokens issued, by either grant.
     pub fn issued(&self) -> u32 {
         self.tokens.load(Ordering::SeqCst) + self.refreshes.load(Ordering::SeqCst)
+    }
+
+    /// Every access and refresh token issued so far.
+    pub fn issued_values(&self) -> Vec<String> {
+        self.issued_values
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -103,7 +113,9 @@ impl Respond for Issuer {
         counters.received.fetch_add(1, Ordering::SeqCst);
         let stall = counters
             .stall_next
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(1))
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                left.checked_sub(1)
+            })
             .is_ok();
         if stall {
             counters.stalled.fetch_add(1, Ordering::SeqCst);
@@ -142,11 +154,18 @@ fn accepted(secret: &str) -> bool {
 
 impl Issuer {
     fn issue(&self) -> ResponseTemplate {
+        let access_token = wire::opaque_token("fleet-access");
+        let refresh_token = self.refresh_tokens.issue("fleet-refresh");
+        self.counters
+            .issued_values
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend([access_token.clone(), refresh_token.clone()]);
         ResponseTemplate::new(200).set_body_json(json!({
             "token_type": "Bearer",
             "expires_in": self.lifetime_seconds,
-            "access_token": wire::opaque_token("fleet-access"),
-            "refresh_token": self.refresh_tokens.issue("fleet-refresh"),
+            "access_token": access_token,
+            "refresh_token": refresh_token,
         }))
     }
 }

@@ -81,7 +81,9 @@ impl RedisServer {
             .expect("a connection to the test's redis-server")
     }
 
-    /// Every key and the raw bytes of its value (`DUMP`), found with `SCAN`.
+    /// Every key, found with `SCAN`, and the bytes of its value: a string's
+    /// content, a hash's fields and values one after the other, anything
+    /// else's `DUMP` (which may compress, so it is not enough for strings).
     pub fn everything(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
         let mut connection = self.connection();
         let keys: Vec<Vec<u8>> = redis::cmd("SCAN")
@@ -93,11 +95,24 @@ impl RedisServer {
             .expect("SCAN replies");
         keys.into_iter()
             .map(|key| {
-                let value: Option<Vec<u8>> = redis::cmd("DUMP")
+                let kind: String = redis::cmd("TYPE")
                     .arg(&key)
                     .query(&mut connection)
-                    .expect("DUMP");
-                (key, value.unwrap_or_default())
+                    .expect("TYPE");
+                let command = |name: &str| {
+                    let mut command = redis::cmd(name);
+                    command.arg(&key);
+                    command
+                };
+                let value: Vec<u8> = match kind.as_str() {
+                    "string" => command("GET").query(&mut connection).expect("GET"),
+                    "hash" => command("HGETALL")
+                        .query::<Vec<Vec<u8>>>(&mut connection)
+                        .expect("HGETALL")
+                        .concat(),
+                    _ => command("DUMP").query(&mut connection).expect("DUMP"),
+                };
+                (key, value)
             })
             .collect()
     }

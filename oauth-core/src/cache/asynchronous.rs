@@ -305,7 +305,9 @@ impl<P: TokenEndpoint + 'static> Shared<P> {
                 Event::LeaseReleased(self.store.release_lease(lease).await)
             }
             Step::Wait(duration) => {
-                tokio::time::sleep(duration).await;
+                if !self.store.wait_for_change(duration).await {
+                    tokio::time::sleep(duration).await;
+                }
                 Event::Waited
             }
             Step::Load => Event::Loaded(self.store.load().await),

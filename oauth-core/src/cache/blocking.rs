@@ -254,7 +254,9 @@ impl<P: TokenEndpoint + 'static> Shared<P> {
             Step::AcquireLease(ttl) => Event::LeaseAcquired(self.store.acquire_lease(ttl)),
             Step::ReleaseLease(lease) => Event::LeaseReleased(self.store.release_lease(lease)),
             Step::Wait(duration) => {
-                std::thread::sleep(duration);
+                if !self.store.wait_for_change(duration) {
+                    std::thread::sleep(duration);
+                }
                 Event::Waited
             }
             Step::Load => Event::Loaded(self.store.load()),

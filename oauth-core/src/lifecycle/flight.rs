@@ -173,7 +173,7 @@ impl Lifecycle {
             }
             Ok(None) => {
                 let since = *flight.busy_since.get_or_insert(now);
-                if now.saturating_duration_since(since) < self.policy.lease {
+                if now.saturating_duration_since(since) < self.policy.lease_patience() {
                     return Step::Wait(self.policy.lease_poll);
                 }
             }
@@ -199,9 +199,9 @@ impl Lifecycle {
             flight.outcome = self.held.as_ref().map(|held| Ok(Arc::clone(&held.token)));
             return self.finish(flight);
         }
-        let still_waiting = flight
-            .busy_since
-            .is_some_and(|since| now.saturating_duration_since(since) < self.policy.lease);
+        let still_waiting = flight.busy_since.is_some_and(|since| {
+            now.saturating_duration_since(since) < self.policy.lease_patience()
+        });
         if flight.lease.is_none() && still_waiting {
             return Step::AcquireLease(self.policy.lease);
         }

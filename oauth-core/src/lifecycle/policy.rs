@@ -77,11 +77,19 @@ impl RefreshPolicy {
     }
 
     /// How long a renewal lease in a shared [`TokenStore`](crate::store::TokenStore)
-    /// lasts, and so how long other processes wait for a renewal that went
-    /// silent before renewing themselves; default 1 minute.
+    /// lasts: a holder that went silent delays the others by this long, after
+    /// which one of them takes the lease; a cache waits two leases at most
+    /// before renewing on its own. Default 1 minute.
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = lease;
         self
+    }
+
+    /// How long a renewal waits on other holders before renewing on its own:
+    /// two leases, so that when a holder dies its lease runs out and the next
+    /// holder has a whole lease to finish before the waiters give up on it.
+    pub(crate) fn lease_patience(&self) -> Duration {
+        self.lease.saturating_mul(2)
     }
 
     /// The wait before `failures` consecutive failed requests may be followed by another.

@@ -40,9 +40,9 @@ use async_trait::async_trait;
 
 use crate::Token;
 
-pub use memory::MemoryStore;
 #[cfg(feature = "redis")]
 pub use self::redis::{RedisStore, RedisStoreBuilder};
+pub use memory::MemoryStore;
 
 /// A token as a store holds it, with the version the store gave it.
 #[derive(Clone, Debug)]
@@ -140,6 +140,14 @@ pub trait TokenStore: Send + Sync {
 
     /// Gives the lease back, if it is still `lease`.
     async fn release_lease(&self, lease: Lease) -> Result<(), StoreError>;
+
+    /// Waits until the stored token or the lease may have changed, or `within`
+    /// passes, for a cache waiting on another holder; `false` when this store
+    /// cannot tell (the cache then sleeps `within`), which is the default.
+    async fn wait_for_change(&self, within: Duration) -> bool {
+        let _ = within;
+        false
+    }
 }
 
 /// Where a [`blocking::TokenCache`](crate::blocking::TokenCache) keeps its
@@ -157,4 +165,11 @@ pub trait BlockingTokenStore: Send + Sync {
 
     /// Gives the lease back, if it is still `lease`.
     fn release_lease(&self, lease: Lease) -> Result<(), StoreError>;
+
+    /// Waits until the stored token or the lease may have changed, or `within`
+    /// passes; `false` when this store cannot tell (the default).
+    fn wait_for_change(&self, within: Duration) -> bool {
+        let _ = within;
+        false
+    }
 }

@@ -2,75 +2,72 @@
 //! commands, a pub/sub subscription while waiting on another process.
 
 use std::future::Future;
-use std::sync::PoisonError;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
+use async_trait::async_trait;
 use futures_util::StreamExt as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Cmd, FromRedisValue, RedisError, ScriptInvocation, Value};
 
 use super::commands::{self, Swapped as Reply};
-use super::{RedisStore, Shared, Swapped, Unavailable, Versioned, new_holder};
+use super::{RedisStore, Shared, Unavailable, new_holder};
 use crate::Token;
+use crate::store::{Lease, StoreError, StoredToken, Swap, TokenStore};
 
-impl RedisStore {
-    /// The shared token and its version; `None` when there is none or it does not open.
-    pub(crate) async fn load(&self) -> Result<Option<Versioned>, Unavailable> {
+#[async_trait]
+impl TokenStore for RedisStore {
+    async fn load(&self) -> Result<Option<StoredToken>, StoreError> {
         let shared = &*self.shared;
         let reply = shared.query(&commands::load(&shared.identity)).await?;
         Ok(commands::loaded(reply).and_then(|entry| shared.open(entry)))
     }
 
-    /// Stores `token` if the shared version is still `expected` (or there is
-    /// none); otherwise returns the shared token, which wins.
-    pub(crate) async fn compare_and_set(
+    async fn compare_and_set(
         &self,
         expected: Option<u64>,
-        token: &Token,
-    ) -> Result<Swapped, Unavailable> {
+        token: Arc<Token>,
+    ) -> Result<Swap, StoreError> {
         let shared = &*self.shared;
         let mut expected = expected;
         // At most twice: an entry in the way that does not open is replaced.
         for _ in 0..2 {
-            let (version, envelope, ttl) = shared.sealed(expected, token)?;
+            let (version, envelope, ttl) = shared.sealed(expected, &token)?;
             let swap = commands::swap(&shared.identity, expected, version, &envelope, ttl);
             match Reply::from_reply(shared.invoke::<Value>(&swap).await?) {
-                Reply::Stored => return Ok(Swapped::Stored { version }),
+                Reply::Stored => return Ok(Swap::Stored { version }),
                 Reply::Conflict(Some(entry)) => {
                     let in_the_way = entry.version;
                     match shared.open(entry) {
-                        Some(stored) => return Ok(Swapped::Conflict(stored)),
+                        Some(stored) => return Ok(Swap::Conflict(stored)),
                         None => expected = Some(in_the_way),
                     }
                 }
                 Reply::Conflict(None) => break,
             }
         }
-        Err(Unavailable::Unwritable)
+        Err(Unavailable::Unwritable.into())
     }
 
-    /// Takes the renewal lease for `ttl`; `None` while another process holds it.
-    pub(crate) async fn acquire_lease(&self, ttl: Duration) -> Result<Option<u64>, Unavailable> {
+    async fn acquire_lease(&self, ttl: Duration) -> Result<Option<Lease>, StoreError> {
         let shared = &*self.shared;
         let holder = new_holder();
         let reply = shared
             .query::<Value>(&commands::acquire(&shared.identity, holder, ttl))
             .await?;
-        Ok(commands::acquired(&reply).then_some(holder))
+        Ok(commands::acquired(&reply).then(|| Lease::new(holder)))
     }
 
-    /// Gives the lease back if it is still `holder`'s, waking the waiters.
-    pub(crate) async fn release_lease(&self, holder: u64) -> Result<(), Unavailable> {
+    async fn release_lease(&self, lease: Lease) -> Result<(), StoreError> {
         let shared = &*self.shared;
         shared
-            .invoke::<i64>(&commands::release(&shared.identity, holder))
-            .await
-            .map(drop)
+            .invoke::<i64>(&commands::release(&shared.identity, lease.id()))
+            .await?;
+        Ok(())
     }
 
-    /// Waits until the entry or the lease changes, or `within` passes; `false`
-    /// when no notification could be awaited (the caller then sleeps instead).
-    pub(crate) async fn changed(&self, within: Duration) -> bool {
+    /// Subscribes to the entry's channel: a write or a released lease ends the wait.
+    async fn wait_for_change(&self, within: Duration) -> bool {
         let shared = &*self.shared;
         if shared.check_reachable().is_err() {
             return false;

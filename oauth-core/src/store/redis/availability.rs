@@ -38,7 +38,9 @@ impl Availability {
     pub(crate) fn failed(&mut self, now: Instant, warn_interval: Duration) -> Report {
         self.failures = self.failures.saturating_add(1);
         let doublings = self.failures.saturating_sub(1).min(8);
-        let pause = FIRST_PAUSE.saturating_mul(1 << doublings).min(LONGEST_PAUSE);
+        let pause = FIRST_PAUSE
+            .saturating_mul(1 << doublings)
+            .min(LONGEST_PAUSE);
         self.paused_until = Some(now + pause);
         let due = self
             .warned_at

@@ -1,69 +1,65 @@
 //! The store driven from threads, with no async runtime: one blocking
 //! connection for commands, a pub/sub connection while waiting on another process.
 
-use std::sync::PoisonError;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use redis::{Cmd, Connection, FromRedisValue, RedisResult, ScriptInvocation, Value};
 
 use super::commands::{self, Swapped as Reply};
-use super::{RedisStore, Shared, Swapped, Unavailable, Versioned, new_holder};
+use super::{RedisStore, Shared, Unavailable, new_holder};
 use crate::Token;
+use crate::store::{BlockingTokenStore, Lease, StoreError, StoredToken, Swap};
 
-impl RedisStore {
-    /// [`load`](Self::load), on the calling thread.
-    pub(crate) fn load_blocking(&self) -> Result<Option<Versioned>, Unavailable> {
+impl BlockingTokenStore for RedisStore {
+    fn load(&self) -> Result<Option<StoredToken>, StoreError> {
         let shared = &*self.shared;
         let reply = shared.query_blocking(&commands::load(&shared.identity))?;
         Ok(commands::loaded(reply).and_then(|entry| shared.open(entry)))
     }
 
-    /// [`compare_and_set`](Self::compare_and_set), on the calling thread.
-    pub(crate) fn compare_and_set_blocking(
+    fn compare_and_set(
         &self,
         expected: Option<u64>,
-        token: &Token,
-    ) -> Result<Swapped, Unavailable> {
+        token: Arc<Token>,
+    ) -> Result<Swap, StoreError> {
         let shared = &*self.shared;
         let mut expected = expected;
         // At most twice: an entry in the way that does not open is replaced.
         for _ in 0..2 {
-            let (version, envelope, ttl) = shared.sealed(expected, token)?;
+            let (version, envelope, ttl) = shared.sealed(expected, &token)?;
             let swap = commands::swap(&shared.identity, expected, version, &envelope, ttl);
             match Reply::from_reply(shared.invoke_blocking::<Value>(&swap)?) {
-                Reply::Stored => return Ok(Swapped::Stored { version }),
+                Reply::Stored => return Ok(Swap::Stored { version }),
                 Reply::Conflict(Some(entry)) => {
                     let in_the_way = entry.version;
                     match shared.open(entry) {
-                        Some(stored) => return Ok(Swapped::Conflict(stored)),
+                        Some(stored) => return Ok(Swap::Conflict(stored)),
                         None => expected = Some(in_the_way),
                     }
                 }
                 Reply::Conflict(None) => break,
             }
         }
-        Err(Unavailable::Unwritable)
+        Err(Unavailable::Unwritable.into())
     }
 
-    /// [`acquire_lease`](Self::acquire_lease), on the calling thread.
-    pub(crate) fn acquire_lease_blocking(&self, ttl: Duration) -> Result<Option<u64>, Unavailable> {
+    fn acquire_lease(&self, ttl: Duration) -> Result<Option<Lease>, StoreError> {
         let shared = &*self.shared;
         let holder = new_holder();
         let reply =
             shared.query_blocking::<Value>(&commands::acquire(&shared.identity, holder, ttl))?;
-        Ok(commands::acquired(&reply).then_some(holder))
+        Ok(commands::acquired(&reply).then(|| Lease::new(holder)))
     }
 
-    /// [`release_lease`](Self::release_lease), on the calling thread.
-    pub(crate) fn release_lease_blocking(&self, holder: u64) -> Result<(), Unavailable> {
+    fn release_lease(&self, lease: Lease) -> Result<(), StoreError> {
         let shared = &*self.shared;
-        shared
-            .invoke_blocking::<i64>(&commands::release(&shared.identity, holder))
-            .map(drop)
+        shared.invoke_blocking::<i64>(&commands::release(&shared.identity, lease.id()))?;
+        Ok(())
     }
 
-    /// [`changed`](Self::changed), on the calling thread.
-    pub(crate) fn changed_blocking(&self, within: Duration) -> bool {
+    /// Subscribes to the entry's channel: a write or a released lease ends the wait.
+    fn wait_for_change(&self, within: Duration) -> bool {
         let shared = &*self.shared;
         if shared.check_reachable().is_err() {
             return false;

@@ -79,7 +79,11 @@ pub(crate) fn swap(
     let mut invocation = SWAP.prepare_invoke();
     invocation
         .key(&identity.entry)
-        .arg(expected.map(|expected| expected.to_string()).unwrap_or_default())
+        .arg(
+            expected
+                .map(|expected| expected.to_string())
+                .unwrap_or_default(),
+        )
         .arg(version)
         .arg(envelope)
         .arg(ttl.map_or(0, |ttl| millis(ttl).max(1)))
@@ -104,8 +108,12 @@ impl Swapped {
         let (Some(version), Some(envelope)) = (parts.next(), parts.next()) else {
             return Self::Conflict(None);
         };
-        let version = redis::from_redis_value::<Option<String>>(version).ok().flatten();
-        let envelope = redis::from_redis_value::<Option<Vec<u8>>>(envelope).ok().flatten();
+        let version = redis::from_redis_value::<Option<String>>(version)
+            .ok()
+            .flatten();
+        let envelope = redis::from_redis_value::<Option<Vec<u8>>>(envelope)
+            .ok()
+            .flatten();
         Self::Conflict(loaded((version, envelope)))
     }
 }

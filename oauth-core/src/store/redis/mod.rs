@@ -17,6 +17,7 @@ use self::availability::{Availability, Report};
 use self::commands::Entry;
 use self::identity::Identity;
 use self::seal::{SealFailed, Sealer};
+use crate::store::{StoreError, StoredToken};
 use crate::{ConfigError, Error, Secret, Token, TokenEndpoint};
 
 /// A token store shared by every process that uses the same provider
@@ -189,18 +190,16 @@ pub(crate) enum Unavailable {
     Unwritable,
 }
 
-/// A token the store holds, with its version.
-#[derive(Debug)]
-pub(crate) struct Versioned {
-    pub(crate) version: u64,
-    pub(crate) token: Token,
+impl From<Unavailable> for StoreError {
+    fn from(unavailable: Unavailable) -> Self {
+        Self::new(unavailable)
+    }
 }
 
-/// What a compare-and-set did.
-#[derive(Debug)]
-pub(crate) enum Swapped {
-    Stored { version: u64 },
-    Conflict(Versioned),
+impl From<SealFailed> for StoreError {
+    fn from(failed: SealFailed) -> Self {
+        Self::new(Unavailable::Seal(failed))
+    }
 }
 
 impl Shared {
@@ -244,12 +243,9 @@ impl Shared {
     }
 
     /// Opens an entry; one that does not open counts as no entry, and is logged.
-    fn open(&self, entry: Entry) -> Option<Versioned> {
+    fn open(&self, entry: Entry) -> Option<StoredToken> {
         match self.sealer.open(&entry.envelope, entry.version) {
-            Ok(token) => Some(Versioned {
-                version: entry.version,
-                token,
-            }),
+            Ok(token) => Some(StoredToken::new(entry.version, Arc::new(token))),
             Err(unreadable) => {
                 tracing::warn!(
                     entry = %self.identity.entry,
@@ -283,7 +279,9 @@ impl Shared {
 fn next_version(expected: Option<u64>, now: SystemTime) -> u64 {
     let millis = now
         .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(u64::MAX));
+        .map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        });
     expected.unwrap_or(0).saturating_add(1).max(millis)
 }
 

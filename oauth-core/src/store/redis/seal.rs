@@ -194,7 +194,11 @@ mod tests {
         let second = sealer.seal(&token(), 1).unwrap();
         assert_ne!(first, second);
         for canary in ["canary-access-token", "canary-refresh-token", "read write"] {
-            assert!(!first.windows(canary.len()).any(|window| window == canary.as_bytes()));
+            assert!(
+                !first
+                    .windows(canary.len())
+                    .any(|window| window == canary.as_bytes())
+            );
         }
     }
 
@@ -211,7 +215,10 @@ mod tests {
         for index in 1..envelope.len() {
             let mut altered = envelope.clone();
             altered[index] ^= 1;
-            assert!(sealer.open(&altered, 5).is_err(), "bit flipped at {index} went unnoticed");
+            assert!(
+                sealer.open(&altered, 5).is_err(),
+                "bit flipped at {index} went unnoticed"
+            );
         }
     }
 
@@ -219,7 +226,10 @@ mod tests {
     fn foreign_bytes_do_not_open() {
         let sealer = Sealer::new(&KEY, "entry");
         assert_eq!(sealer.open(b"", 1).err(), Some(Unreadable::Format));
-        assert_eq!(sealer.open(&[FORMAT, 1, 2], 1).err(), Some(Unreadable::Format));
+        assert_eq!(
+            sealer.open(&[FORMAT, 1, 2], 1).err(),
+            Some(Unreadable::Format)
+        );
         let plain_json = b"{\"access_token\":\"x\"}";
         assert_eq!(sealer.open(plain_json, 1).err(), Some(Unreadable::Format));
         let mut not_a_token = vec![FORMAT];
@@ -227,9 +237,16 @@ mod tests {
         let mut buffer = b"[1,2,3]".to_vec();
         sealer
             .cipher
-            .encrypt_in_place(&Nonce::from([0; NONCE_BYTES]), &sealer.associated_data(1), &mut buffer)
+            .encrypt_in_place(
+                &Nonce::from([0; NONCE_BYTES]),
+                &sealer.associated_data(1),
+                &mut buffer,
+            )
             .unwrap();
         not_a_token.extend_from_slice(&buffer);
-        assert_eq!(sealer.open(&not_a_token, 1).err(), Some(Unreadable::Content));
+        assert_eq!(
+            sealer.open(&not_a_token, 1).err(),
+            Some(Unreadable::Content)
+        );
     }
 }
