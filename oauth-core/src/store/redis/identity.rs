@@ -93,49 +93,52 @@ mod tests {
     use crate::__private::{BodyEncoding, Method, RequestBuilder, Url};
     use crate::ParamValue;
 
-    fn request(secret: &str, url: &str) -> TokenRequest {
-        let mut builder = RequestBuilder::new(
-            Method::POST,
-            Url::parse(url).unwrap(),
-            BodyEncoding::Form,
-            None,
-        );
+    type Outcome = Result<(), url::ParseError>;
+
+    fn derive(secret: &str, url: &str, key: Option<&str>) -> Result<Identity, url::ParseError> {
+        let mut builder =
+            RequestBuilder::new(Method::POST, Url::parse(url)?, BodyEncoding::Form, None);
         builder.body_param("client_id", Some(ParamValue::Text("id".into())));
         let secret = Secret::new(secret);
         builder.body_param("client_secret", Some(ParamValue::Secret(&secret)));
-        builder.finish()
-    }
-
-    fn derive(secret: &str, url: &str, key: Option<&str>) -> Identity {
         let key = key.map(Secret::new);
-        Identity::derive("oauth-token", "acme", &request(secret, url), key.as_ref())
+        Ok(Identity::derive(
+            "oauth-token",
+            "acme",
+            &builder.finish(),
+            key.as_ref(),
+        ))
     }
 
     #[test]
-    fn the_same_configuration_names_the_same_entry_with_the_same_key() {
-        let one = derive("canary-secret", "https://a.example/token", None);
-        let two = derive("canary-secret", "https://a.example/token", None);
+    fn the_same_configuration_names_the_same_entry_with_the_same_key() -> Outcome {
+        let one = derive("canary-secret", "https://a.example/token", None)?;
+        let two = derive("canary-secret", "https://a.example/token", None)?;
         assert_eq!(one.entry, two.entry);
         assert_eq!(*one.seal_key, *two.seal_key);
         assert!(one.entry.starts_with("oauth-token:acme:"));
         assert_eq!(one.entry.len(), "oauth-token:acme:".len() + 2 * ID_BYTES);
         assert_eq!(one.lease, format!("{}:lease", one.entry));
         assert!(!one.entry.contains("canary"));
+        Ok(())
     }
 
     #[test]
-    fn any_difference_in_configuration_or_key_separates_entries() {
-        let base = derive("canary-secret", "https://a.example/token", None);
-        let other_secret = derive("canary-secret2", "https://a.example/token", None);
-        let other_url = derive("canary-secret", "https://b.example/token", None);
-        let explicit = derive("canary-secret", "https://a.example/token", Some("k1"));
-        let other_explicit = derive("canary-secret", "https://a.example/token", Some("k2"));
-        let entries = [&base, &other_secret, &other_url, &explicit, &other_explicit];
+    fn any_difference_in_configuration_or_key_separates_entries() -> Outcome {
+        let url = "https://a.example/token";
+        let entries = [
+            derive("canary-secret", url, None)?,
+            derive("canary-secret2", url, None)?,
+            derive("canary-secret", "https://b.example/token", None)?,
+            derive("canary-secret", url, Some("k1"))?,
+            derive("canary-secret", url, Some("k2"))?,
+        ];
         for (index, left) in entries.iter().enumerate() {
             for right in entries.iter().skip(index + 1) {
                 assert_ne!(left.entry, right.entry);
                 assert_ne!(*left.seal_key, *right.seal_key);
             }
         }
+        Ok(())
     }
 }
