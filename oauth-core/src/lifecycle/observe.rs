@@ -102,5 +102,9 @@ pub(crate) fn abandoned(provider: &'static str) {
 }
 
 pub(crate) fn store_failed(provider: &'static str, operation: &'static str, error: &StoreError) {
-    tracing::warn!(provider, operation, error = %error, "token store failed; carrying on without it");
+    if error.is_reported() {
+        tracing::debug!(provider, operation, error = %error, "token store failed; carrying on without it");
+    } else {
+        tracing::warn!(provider, operation, error = %error, "token store failed; carrying on without it");
+    }
 }

@@ -101,24 +101,44 @@ pub enum Swap {
 
 /// A store could not do what was asked; the cache carries on without it.
 #[derive(Debug)]
-pub struct StoreError(Box<dyn StdError + Send + Sync>);
+pub struct StoreError {
+    source: Box<dyn StdError + Send + Sync>,
+    reported: bool,
+}
 
 impl StoreError {
     /// Wraps the store's own error; its message must not quote a token.
     pub fn new(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
-        Self(source.into())
+        Self {
+            source: source.into(),
+            reported: false,
+        }
+    }
+
+    /// An error the store has logged itself (an outage it warns about once
+    /// per interval, say), so the cache only logs it at debug level.
+    pub fn reported(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        Self {
+            source: source.into(),
+            reported: true,
+        }
+    }
+
+    /// Whether the store has already logged this error.
+    pub fn is_reported(&self) -> bool {
+        self.reported
     }
 }
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the token store failed: {}", self.0)
+        write!(f, "the token store failed: {}", self.source)
     }
 }
 
 impl StdError for StoreError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&*self.0)
+        Some(&*self.source)
     }
 }
 

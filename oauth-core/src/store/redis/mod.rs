@@ -192,7 +192,13 @@ pub(crate) enum Unavailable {
 
 impl From<Unavailable> for StoreError {
     fn from(unavailable: Unavailable) -> Self {
-        Self::new(unavailable)
+        match unavailable {
+            // An outage is warned about by the store, once per interval.
+            Unavailable::Paused | Unavailable::TimedOut | Unavailable::Redis(_) => {
+                Self::reported(unavailable)
+            }
+            Unavailable::Seal(_) | Unavailable::Unwritable => Self::new(unavailable),
+        }
     }
 }
 
