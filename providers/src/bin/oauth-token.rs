@@ -2,12 +2,16 @@
 //!
 //! ```text
 //! oauth-token list
-//! oauth-token <provider> [--base-url URL] [--json] [--<field> VALUE ...] [--<secret>-file PATH]
+//! oauth-token <provider> [--base-url URL] [--json] [--cache redis://HOST:PORT[/DB]]
+//!                        [--<field> VALUE ...] [--<secret>-file PATH]
 //! ```
 //!
 //! Secrets never come from plain flags (other users see them in process
 //! listings): they come from `<PROVIDER>_<FIELD>` or from `--<field>-file PATH`,
-//! where `-` is standard input. Exit status: 0 a token was printed; 1 the
+//! where `-` is standard input. With `--cache` (or `OAUTH_TOKEN_CACHE`) every
+//! run shares one token through Redis, so a fleet of scripts asks the provider
+//! once per token lifetime; with Redis unreachable the tool asks the provider
+//! itself and warns. Exit status: 0 a token was printed; 1 the
 //! provider refused or answered wrongly; 2 usage or configuration; 3 transport.
 #![allow(
     clippy::print_stdout,
@@ -17,14 +21,20 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use oauth_core::{Error, FieldMetadata, HttpClient, ProviderMetadata, SettingSource, Token};
+use oauth_core::{
+    Error, FieldMetadata, HttpClient, ProviderMetadata, RedisStore, RefreshPolicy, SettingSource,
+    Token, TokenCache, TokenEndpoint,
+};
 use oauth_providers::{BUNDLED, Bundled};
 
 const PROVIDER_FAILURE: u8 = 1;
 const USAGE: u8 = 2;
 const TRANSPORT: u8 = 3;
+/// The environment variable that names the shared cache when `--cache` is not given.
+const CACHE_ENV: &str = "OAUTH_TOKEN_CACHE";
 
 fn main() -> ExitCode {
     let matches = command().get_matches();
@@ -123,6 +133,14 @@ fn provider_command(metadata: &ProviderMetadata) -> Command {
                 .long("json")
                 .action(ArgAction::SetTrue)
                 .help("Print the whole token as one JSON object"),
+        )
+        .arg(
+            Arg::new("cache")
+                .long("cache")
+                .value_name("URL")
+                .help(format!(
+                    "Share one token with every run through Redis (redis://host:port[/db]) [env: {CACHE_ENV}]"
+                )),
         );
     for field in metadata.fields {
         let flag = flag(field);
@@ -192,13 +210,44 @@ fn fetch(bundled: &Bundled, arguments: &ArgMatches) -> Result<(), Failure> {
         .build()
         .map_err(|error| Failure::usage(format!("could not start the runtime: {error}")))?;
     let client = HttpClient::new()?;
-    let token = runtime.block_on(provider.fetch_token(&client))?;
+    let cache = arguments
+        .get_one::<String>("cache")
+        .cloned()
+        .or_else(|| std::env::var(CACHE_ENV).ok())
+        .filter(|url| !url.is_empty());
+    let token = match cache {
+        None => runtime.block_on(provider.fetch_token(&client))?,
+        Some(url) => runtime.block_on(fetch_shared(provider, client, &url))?,
+    };
     if arguments.get_flag("json") {
         println!("{}", token_json(&token));
     } else {
         println!("{}", token.access_token().expose_secret());
     }
     Ok(())
+}
+
+/// Obtains the token through the Redis cache at `url`: the shared token while
+/// it is valid, else one renewal for every run that asks meanwhile. A refusal is never shared.
+async fn fetch_shared(
+    provider: Box<dyn TokenEndpoint>,
+    client: HttpClient,
+    url: &str,
+) -> Result<Token, Error> {
+    let store = RedisStore::builder(url).build(&provider)?;
+    // A holder's request ends within the client's timeout, so its lease never lapses mid-request.
+    let policy = RefreshPolicy::default().lease(HttpClient::DEFAULT_TIMEOUT);
+    let cache = TokenCache::builder(provider, client)
+        .refresh_policy(policy)
+        .store(Arc::new(store.clone()))
+        .build();
+    let token = cache.token().await?;
+    if !store.answered() {
+        eprintln!(
+            "oauth-token: warning: the token cache (Redis) did not answer; asked the provider directly"
+        );
+    }
+    Ok(Token::clone(&token))
 }
 
 /// Reads every `--<secret>-file`, and refuses secrets given as plain flags.

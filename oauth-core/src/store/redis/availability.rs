@@ -34,6 +34,11 @@ impl Availability {
         self.paused_until.is_none_or(|until| now >= until)
     }
 
+    /// Whether the last exchange succeeded (or none has been tried).
+    pub(crate) fn is_up(&self) -> bool {
+        self.failures == 0
+    }
+
     /// Records a failed command or connection, pausing before the next try.
     pub(crate) fn failed(&mut self, now: Instant, warn_interval: Duration) -> Report {
         self.failures = self.failures.saturating_add(1);

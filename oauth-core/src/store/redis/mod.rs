@@ -95,6 +95,12 @@ impl RedisStore {
     pub fn entry_key(&self) -> &str {
         &self.shared.identity.entry
     }
+
+    /// Whether Redis answered the last exchange (`true` before the first):
+    /// `false` means the cache is renewing on its own.
+    pub fn answered(&self) -> bool {
+        self.shared.availability().is_up()
+    }
 }
 
 impl fmt::Debug for RedisStore {
