@@ -10,6 +10,7 @@ mod hand_written;
 mod parse;
 mod request;
 mod seeds;
+mod shared_store;
 
 #[global_allocator]
 static ALLOCATOR: divan::AllocProfiler = divan::AllocProfiler::system();

@@ -4,7 +4,11 @@
 //! ```text
 //! fleet-member --redis URL --server URL [--secret SECRET] [--blocking]
 //!              [--lease-ms N] [--for-ms N] [--every-ms N]
+//! fleet-member --alone --server URL ...
 //! ```
+//!
+//! `--alone` keeps the token in this process only (the default in-memory
+//! store), for comparison.
 //!
 //! Prints `token <access token>` whenever the token changes and
 //! `error <message>` for every failed call, then `calls <n> failures <m>`.
@@ -20,7 +24,8 @@ use oauth_core::{RedisStore, RefreshPolicy, Token};
 use oauth_tests::sandbox::credentials::CLIENT_SECRET;
 
 struct Options {
-    redis: String,
+    /// `None` with `--alone`.
+    redis: Option<String>,
     server: String,
     secret: String,
     blocking: bool,
@@ -44,9 +49,14 @@ fn main() -> ExitCode {
         oauth_tests::sandbox::credentials::PASSWORD,
     )
     .with_server(options.server.clone());
-    let store = match RedisStore::builder(&options.redis).build(&provider) {
-        Ok(store) => Arc::new(store),
-        Err(error) => {
+    let store = match options
+        .redis
+        .as_deref()
+        .map(|url| RedisStore::builder(url).build(&provider))
+    {
+        None => None,
+        Some(Ok(store)) => Some(Arc::new(store)),
+        Some(Err(error)) => {
             eprintln!("fleet-member: {error}");
             return ExitCode::from(2);
         }
@@ -54,10 +64,12 @@ fn main() -> ExitCode {
     let policy = RefreshPolicy::default().lease(options.lease);
     let ask: Box<dyn FnMut() -> Result<Arc<Token>, oauth_core::Error>> = if options.blocking {
         let client = oauth_core::blocking::HttpClient::new();
-        let cache = oauth_core::blocking::TokenCache::builder(provider, client)
-            .refresh_policy(policy)
-            .store(store)
-            .build();
+        let mut cache =
+            oauth_core::blocking::TokenCache::builder(provider, client).refresh_policy(policy);
+        if let Some(store) = store {
+            cache = cache.store(store);
+        }
+        let cache = cache.build();
         Box::new(move || cache.token())
     } else {
         let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -78,10 +90,11 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let cache = oauth_core::TokenCache::builder(provider, client)
-            .refresh_policy(policy)
-            .store(store)
-            .build();
+        let mut cache = oauth_core::TokenCache::builder(provider, client).refresh_policy(policy);
+        if let Some(store) = store {
+            cache = cache.store(store);
+        }
+        let cache = cache.build();
         Box::new(move || runtime.block_on(cache.token()))
     };
     run(&options, ask);
@@ -118,16 +131,18 @@ fn run(options: &Options, mut ask: Box<dyn FnMut() -> Result<Arc<Token>, oauth_c
 fn options() -> Result<Options, String> {
     let mut given: HashMap<String, String> = HashMap::new();
     let mut arguments = std::env::args().skip(1);
-    let mut blocking = false;
+    let (mut blocking, mut alone) = (false, false);
     while let Some(name) = arguments.next() {
-        if name == "--blocking" {
-            blocking = true;
-            continue;
+        match name.as_str() {
+            "--blocking" => blocking = true,
+            "--alone" => alone = true,
+            _ => {
+                let value = arguments
+                    .next()
+                    .ok_or_else(|| format!("{name} needs a value"))?;
+                given.insert(name, value);
+            }
         }
-        let value = arguments
-            .next()
-            .ok_or_else(|| format!("{name} needs a value"))?;
-        given.insert(name, value);
     }
     let text = |name: &str| given.get(name).cloned();
     let millis = |name: &str, default: u64| -> Result<Duration, String> {
@@ -137,7 +152,10 @@ fn options() -> Result<Options, String> {
             .map_err(|_| format!("{name} takes milliseconds"))
     };
     Ok(Options {
-        redis: text("--redis").ok_or("--redis is required")?,
+        redis: match alone {
+            true => None,
+            false => Some(text("--redis").ok_or("--redis is required, or --alone")?),
+        },
         server: text("--server").ok_or("--server is required")?,
         secret: text("--secret").unwrap_or_else(|| CLIENT_SECRET.to_owned()),
         blocking,
