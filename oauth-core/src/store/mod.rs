@@ -10,7 +10,8 @@
 //!    if another holder has it, a cache whose token is still valid keeps
 //!    serving it and looks again later, and a cache with no usable token
 //!    polls the store until the other holder's token appears or the lease
-//!    runs out;
+//!    runs out (a store that can tell when that happens wakes it early:
+//!    [`wait_for_change`](TokenStore::wait_for_change));
 //! 2. it **loads** the stored token: a usable token newer than its own was
 //!    renewed elsewhere and is adopted with no request;
 //! 3. otherwise it renews, and **compare-and-sets** the new token against the
@@ -23,9 +24,10 @@
 //! does.
 //!
 //! [`MemoryStore`] is the default, one per cache unless given to several. A
-//! store shared between processes (Redis, say) implements the same four
-//! operations; it must keep tokens encrypted at rest and the lease atomic
-//! (`SET NX PX` and a compare-and-delete on release).
+//! store shared between processes implements the same operations; it must
+//! keep tokens encrypted at rest and the lease atomic. `RedisStore` (feature
+//! `redis`) is one: `SET NX PX` and a compare-and-delete for the lease, a
+//! script for the compare-and-set, pub/sub for the wake-up, AES-256-GCM at rest.
 
 mod memory;
 #[cfg(feature = "redis")]
