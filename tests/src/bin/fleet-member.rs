@@ -159,7 +159,7 @@ fn options() -> Result<Options, String> {
         server: text("--server").ok_or("--server is required")?,
         secret: text("--secret").unwrap_or_else(|| CLIENT_SECRET.to_owned()),
         blocking,
-        lease: millis("--lease-ms", 1_000)?,
+        lease: millis("--lease-ms", 5_000)?,
         run_for: millis("--for-ms", 0)?,
         every: millis("--every-ms", 50)?,
     })
