@@ -358,3 +358,41 @@ async fn an_outage_is_warned_about_once_while_the_cache_renews_on_its_own() {
     assert_eq!(warnings.len(), 1, "{log}");
     assert!(warnings[0].contains("Redis"), "{log}");
 }
+
+#[tokio::test]
+async fn the_hit_path_never_touches_redis() {
+    let redis = RedisServer::start();
+    let server = oauth_tests::fleet::FleetServer::start(3600).await;
+    let provider = server.provider();
+    let store = RedisStore::builder(&redis.url()).build(&provider).unwrap();
+    let cache = oauth_core::TokenCache::builder(provider, oauth_core::HttpClient::new().unwrap())
+        .store(Arc::new(store))
+        .build();
+    let first = cache.token().await.unwrap();
+    assert_eq!(
+        redis.entry_keys().len(),
+        1,
+        "the renewal went through Redis"
+    );
+
+    let mut connection = redis.connection();
+    let () = redis::cmd("CONFIG")
+        .arg("RESETSTAT")
+        .query(&mut connection)
+        .unwrap();
+    for _ in 0..10_000 {
+        let token = cache.token().await.unwrap();
+        assert!(Arc::ptr_eq(&token, &first));
+    }
+    let info: String = redis::cmd("INFO")
+        .arg("stats")
+        .query(&mut connection)
+        .unwrap();
+    let processed: u64 = info
+        .lines()
+        .find_map(|line| line.strip_prefix("total_commands_processed:"))
+        .and_then(|count| count.trim().parse().ok())
+        .unwrap();
+    // Only the test's own CONFIG RESETSTAT (and INFO itself, depending on the version) reached Redis.
+    assert!(processed <= 2, "{processed} commands for 10,000 hits");
+}
