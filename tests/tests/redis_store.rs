@@ -396,3 +396,43 @@ async fn the_hit_path_never_touches_redis() {
     // Only the test's own CONFIG RESETSTAT (and INFO itself, depending on the version) reached Redis.
     assert!(processed <= 2, "{processed} commands for 10,000 hits");
 }
+
+/// Pauses every client of `redis` for `pause`, as a Redis stalled by a slow command would.
+fn stall(redis: &RedisServer, pause: Duration) {
+    let () = redis::cmd("CLIENT")
+        .arg("PAUSE")
+        .arg(u64::try_from(pause.as_millis()).unwrap())
+        .arg("ALL")
+        .query(&mut redis.connection())
+        .unwrap();
+}
+
+#[test]
+fn a_stalled_redis_is_given_up_on_after_the_command_timeout() {
+    let redis = RedisServer::start();
+    let store = store(&redis);
+    assert!(BlockingTokenStore::load(&store).unwrap().is_none());
+    stall(&redis, Duration::from_secs(3));
+    let started = Instant::now();
+    let error = BlockingTokenStore::load(&store).unwrap_err().to_string();
+    assert!(error.contains("in time"), "{error}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "it did not wait for Redis"
+    );
+}
+
+#[tokio::test]
+async fn a_stalled_redis_is_given_up_on_after_the_command_timeout_from_async_code_too() {
+    let redis = RedisServer::start();
+    let store = store(&redis);
+    assert!(TokenStore::load(&store).await.unwrap().is_none());
+    stall(&redis, Duration::from_secs(3));
+    let started = Instant::now();
+    let error = TokenStore::load(&store).await.unwrap_err().to_string();
+    assert!(error.contains("in time"), "{error}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "it did not wait for Redis"
+    );
+}

@@ -115,8 +115,8 @@ impl Shared {
         let limit = self.settings.connect_timeout + self.settings.command_timeout;
         let outcome = match tokio::time::timeout(limit, exchange).await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(Unavailable::Redis(error)),
-            Err(_) => Err(Unavailable::TimedOut),
+            Ok(Err(error)) if !error.is_timeout() => Err(Unavailable::Redis(error)),
+            Ok(Err(_)) | Err(_) => Err(Unavailable::TimedOut),
         };
         if outcome.is_err() {
             // A manager made on a runtime that has since stopped never answers: start over.
