@@ -432,6 +432,37 @@ fn a_busy_lease_defers_a_background_renewal_and_makes_a_foreground_one_wait() {
     ));
 }
 
+#[test]
+fn a_waiter_outlasts_a_dead_holders_lease_and_goes_alone_only_after_two() {
+    let mut clock = Clock::new();
+    let mut lifecycle = lifecycle();
+    let lease = policy().lease;
+    let Decision::Start(id) = lifecycle.decide(clock.now, None) else {
+        panic!("nothing held");
+    };
+    let mut step = lifecycle.step(id, Event::Begin, clock.now, clock.wall());
+    let started = clock.now;
+    // The holder died: its lease stays taken until it runs out, then another
+    // process takes it; this cache keeps waiting through both.
+    loop {
+        step = match step {
+            Step::AcquireLease(_) => {
+                lifecycle.step(id, Event::LeaseAcquired(Ok(None)), clock.now, clock.wall())
+            }
+            Step::Wait(pause) => {
+                clock.advance(pause);
+                lifecycle.step(id, Event::Waited, clock.now, clock.wall())
+            }
+            Step::Load => lifecycle.step(id, Event::Loaded(Ok(None)), clock.now, clock.wall()),
+            Step::Send(_) => break,
+            other => panic!("unexpected {other:?}"),
+        };
+    }
+    let waited = clock.now.saturating_duration_since(started);
+    assert!(waited >= lease * 2, "went alone after {waited:?}");
+    assert!(waited < lease * 2 + SECOND, "waited {waited:?}");
+}
+
 /// What a property test does next.
 #[derive(Clone, Debug)]
 enum Op {
