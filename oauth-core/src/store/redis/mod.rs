@@ -43,6 +43,25 @@ use crate::{ConfigError, Error, Secret, Token, TokenEndpoint};
 /// - **Redis down or slow.** Commands time out after a few hundred milliseconds;
 ///   the process then renews on its own, warns at most once per
 ///   [interval](RedisStoreBuilder::warn_interval), and uses Redis again when it answers.
+///
+/// ```no_run
+/// use std::sync::Arc;
+///
+/// use oauth_core::{HttpClient, RedisStore, TokenCache};
+/// # use oauth_core::{Secret, TokenEndpoint};
+/// # #[derive(TokenEndpoint)]
+/// # #[token(base_url = "https://auth.example.com", path = "/token")]
+/// # struct Acme { client_id: String, #[token(secret)] client_secret: Secret }
+///
+/// # fn run() -> Result<(), oauth_core::Error> {
+/// let acme = Acme::new("id", "secret");
+/// let store = RedisStore::builder("redis://127.0.0.1:6379/0").build(&acme)?;
+/// let cache = TokenCache::builder(acme, HttpClient::new()?)
+///     .store(Arc::new(store))
+///     .build();
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct RedisStore {
     shared: Arc<Shared>,
