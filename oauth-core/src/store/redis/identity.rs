@@ -90,8 +90,11 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::{BodyEncoding, Method, RequestBuilder, Url};
+    use http::Method;
+    use url::Url;
+
     use crate::ParamValue;
+    use crate::request::{BodyEncoding, RequestBuilder};
 
     type Outcome = Result<(), url::ParseError>;
 
