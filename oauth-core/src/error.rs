@@ -322,6 +322,9 @@ pub enum Problem {
     /// A required field is absent or null.
     #[error("the field `{0}` is missing")]
     MissingField(String),
+    /// The header that should carry the token is absent or empty.
+    #[error("the header `{0}` is missing")]
+    MissingHeader(String),
     /// A field has the wrong type.
     #[error("the field `{field}` should be {expected}")]
     WrongType {

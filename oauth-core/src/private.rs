@@ -7,7 +7,7 @@ pub use url::Url;
 pub use crate::endpoint_url::UrlTemplate;
 pub use crate::request::{BodyEncoding, RequestBuilder};
 pub use crate::response::{
-    BodyFormat, ErrorShape, Expected, FieldPath, ResponseSpec, SuccessCondition,
+    BodyFormat, ErrorShape, Expected, FieldPath, ResponseSpec, SuccessCondition, ZeroLifetime,
 };
 use crate::{Error, Token, TokenResponse};
 

@@ -4,6 +4,7 @@ use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
 };
 use http::{Method, Uri};
+use serde_json::{Map, Value};
 use url::Url;
 
 use crate::scrub::SecretValues;
@@ -99,12 +100,14 @@ pub enum BodyEncoding {
     Form,
     /// No body: the parameters travel elsewhere (a GET, say).
     Empty,
+    /// A JSON body whose parameters sit at paths in nested objects, written with sorted keys.
+    JsonTree,
 }
 
 impl BodyEncoding {
     fn default_content_type(self) -> Option<&'static str> {
         match self {
-            Self::Json => Some("application/json"),
+            Self::Json | Self::JsonTree => Some("application/json"),
             Self::Form => Some("application/x-www-form-urlencoded"),
             Self::Empty => None,
         }
@@ -124,6 +127,7 @@ pub struct RequestBuilder {
     encoding: BodyEncoding,
     json: Vec<u8>,
     form: String,
+    tree: Map<String, Value>,
     /// Every secret value sent, for the request's [`Scrubber`].
     secrets: SecretValues,
 }
@@ -147,6 +151,7 @@ impl RequestBuilder {
             encoding,
             json: Vec::new(),
             form: String::new(),
+            tree: Map::new(),
             secrets: SecretValues::default(),
         }
     }
@@ -183,7 +188,25 @@ impl RequestBuilder {
                     .append_pair(name, &value.as_text());
             }
             BodyEncoding::Empty => self.append_query(name, &value),
+            BodyEncoding::JsonTree => place(&mut self.tree, &[name], json_value(&value)),
         }
+    }
+
+    /// Adds a body parameter at `path` in a nested JSON body; `None` leaves it out.
+    pub fn body_param_at(&mut self, path: &[&str], value: Option<ParamValue<'_>>) {
+        let Some(value) = value else { return };
+        self.remember_secret(&value);
+        place(&mut self.tree, path, json_value(&value));
+    }
+
+    /// Adds a JSON array at `path` in a nested JSON body; `None` items are left out.
+    pub fn body_list_at(&mut self, path: &[&str], items: &[Option<ParamValue<'_>>]) {
+        let items = items.iter().flatten().map(|item| {
+            self.remember_secret(item);
+            json_value(item)
+        });
+        let list = Value::Array(items.collect());
+        place(&mut self.tree, path, list);
     }
 
     /// Adds a query parameter; `None` leaves it out.
@@ -248,6 +271,29 @@ impl RequestBuilder {
         Ok(())
     }
 
+    /// Sets `Authorization: Basic ...` from a user and password as they are
+    /// (RFC 7617), for services that are not OAuth servers.
+    pub fn basic_auth_plain(
+        &mut self,
+        user: Option<ParamValue<'_>>,
+        password: Option<ParamValue<'_>>,
+    ) -> Result<(), Error> {
+        use base64::Engine as _;
+
+        let text = |value: &Option<ParamValue<'_>>| {
+            value
+                .as_ref()
+                .map_or_else(String::new, |value| value.as_text().into_owned())
+        };
+        let password = text(&password);
+        self.secrets.push(&password);
+        let pair = format!("{}:{password}", text(&user));
+        let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+        self.insert_header(AUTHORIZATION, &format!("Basic {encoded}"), true)?;
+        self.secrets.push(&encoded);
+        Ok(())
+    }
+
     /// Sets `Authorization: Bearer <value>`; `None` leaves it out.
     pub fn bearer(&mut self, value: Option<ParamValue<'_>>) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
@@ -281,6 +327,7 @@ impl RequestBuilder {
             }
             BodyEncoding::Form => Some(self.form.into_bytes()),
             BodyEncoding::Empty => None,
+            BodyEncoding::JsonTree => Some(Value::Object(self.tree).to_string().into_bytes()),
         };
         // A token client reads JSON; a provider that answers otherwise declares its own `Accept`.
         self.headers
@@ -299,6 +346,36 @@ impl RequestBuilder {
             scrubber: self.secrets.into_scrubber(),
         }
     }
+}
+
+/// A parameter as the JSON value a nested body holds.
+fn json_value(value: &ParamValue<'_>) -> Value {
+    match value {
+        ParamValue::Number(number) => Value::Number(number.clone()),
+        ParamValue::Bool(flag) => Value::Bool(*flag),
+        text => Value::String(text.as_text().into_owned()),
+    }
+}
+
+/// Puts `value` at `path`, making the objects on the way. The derive refuses
+/// two values at one path and a path under a value, so nothing is overwritten
+/// but a hand-written call's: the later value wins.
+fn place(tree: &mut Map<String, Value>, path: &[&str], value: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut object = tree;
+    for segment in parents {
+        let entry = object
+            .entry(*segment)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        let Value::Object(inner) = entry else { return };
+        object = inner;
+    }
+    object.insert((*last).to_owned(), value);
 }
 
 /// Writes `text` as a JSON string literal (RFC 8259 section 7).

@@ -130,14 +130,20 @@ impl Token {
         &self.extras
     }
 
-    /// One extra response field, deserialized into the type you expect.
+    /// One extra response field at any depth, deserialized into the type you expect.
     ///
-    /// Returns `Ok(None)` when the field is absent, and the deserialization error
-    /// when it has another shape.
-    pub fn extra<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, serde_json::Error> {
+    /// `path` is written as in the response mapping: dotted segments, a segment
+    /// of digits indexing an array (`data.advertiser_ids`, `errors.0.code`); a
+    /// top-level field whose name holds a dot is found by that name first.
+    /// Returns `Ok(None)` when the field is absent or null, and the
+    /// deserialization error when it has another shape.
+    pub fn extra<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, serde_json::Error> {
+        let segments: Vec<&str> = path.split('.').collect();
         self.extras
-            .get(name)
-            .map(|value| T::deserialize(value))
+            .get(path)
+            .filter(|value| !value.is_null())
+            .or_else(|| crate::response::lookup(&self.extras, &segments))
+            .map(T::deserialize)
             .transpose()
     }
 }
@@ -178,6 +184,30 @@ mod tests {
         assert!(token.is_expired());
         assert_eq!(token.expires_in(), Some(Duration::ZERO));
         assert!(!Token::new("t").is_expired());
+    }
+
+    #[test]
+    fn extras_are_read_at_any_depth() {
+        let extras = serde_json::json!({
+            "data": {"advertiser_ids": ["1", "2"], "items": [{"id": 7}]},
+            "a.b": true,
+        });
+        let Value::Object(extras) = extras else {
+            unreachable!()
+        };
+        let token = Token::new("t").with_extras(extras);
+        let ids = token
+            .extra::<Vec<String>>("data.advertiser_ids")
+            .ok()
+            .flatten();
+        assert_eq!(ids, Some(vec![String::from("1"), String::from("2")]));
+        assert_eq!(
+            token.extra::<u32>("data.items.0.id").ok().flatten(),
+            Some(7)
+        );
+        assert_eq!(token.extra::<bool>("a.b").ok().flatten(), Some(true));
+        assert_eq!(token.extra::<u32>("data.items.1.id").ok().flatten(), None);
+        assert!(token.extra::<u32>("data.advertiser_ids").is_err());
     }
 
     #[test]

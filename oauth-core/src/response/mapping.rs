@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::TokenResponse;
 use super::body::BodyFormat;
 use super::path::{FieldPath, dotted};
-use super::spec::ResponseSpec;
+use super::spec::{ResponseSpec, ZeroLifetime};
 use super::success::{Slot, SuccessBody};
 use super::{expiry, jwt, rejection};
 use crate::error::Problem;
@@ -50,20 +50,7 @@ fn read_token(
     if let Some(condition) = &spec.success {
         rejection::check_success(condition, provider, response, &body.rest)?;
     }
-    let Some(access_token) = body.take(Slot::AccessToken, spec.access_token) else {
-        // A 2xx carrying an error body is a refusal, not a malformed token.
-        return Err(
-            rejection::reported_failure(&spec.error, provider, response, &body.rest)
-                .unwrap_or_else(|| malformed(Problem::MissingField(dotted(spec.access_token)))),
-        );
-    };
-    let access_token = match access_token {
-        Value::String(token) if token.is_empty() => {
-            return Err(malformed(Problem::EmptyField(dotted(spec.access_token))));
-        }
-        Value::String(token) => token,
-        _ => return Err(malformed(wrong_type(spec.access_token, "a string"))),
-    };
+    let access_token = access_token(spec, provider, response, &mut body)?;
     let token_type = text(body.take(Slot::TokenType, spec.token_type), spec.token_type)
         .map_err(malformed)?
         .unwrap_or_else(|| String::from(Token::DEFAULT_TYPE));
@@ -90,7 +77,40 @@ fn read_token(
     Ok(token)
 }
 
-/// A declared absolute expiry first; then the lifetime; then, if declared, the JWT's `exp`.
+/// The access token, from its header when declared there, else from the body.
+fn access_token(
+    spec: &ResponseSpec,
+    provider: &'static str,
+    response: &TokenResponse<'_>,
+    body: &mut SuccessBody,
+) -> Result<String, Error> {
+    let malformed = |problem| response.malformed(provider, problem);
+    // A 2xx carrying an error body is a refusal, not a malformed token.
+    let refused = |body: &SuccessBody, missing| {
+        rejection::reported_failure(&spec.error, provider, response, &body.rest)
+            .unwrap_or_else(|| malformed(missing))
+    };
+    if let Some(header) = spec.access_token_header {
+        return match response.header(header) {
+            Some(token) if !token.trim().is_empty() => Ok(token.trim().to_owned()),
+            _ => Err(refused(body, Problem::MissingHeader(header.to_owned()))),
+        };
+    }
+    match body.take(Slot::AccessToken, spec.access_token) {
+        None => Err(refused(
+            body,
+            Problem::MissingField(dotted(spec.access_token)),
+        )),
+        Some(Value::String(token)) if token.is_empty() => {
+            Err(malformed(Problem::EmptyField(dotted(spec.access_token))))
+        }
+        Some(Value::String(token)) => Ok(token),
+        Some(_) => Err(malformed(wrong_type(spec.access_token, "a string"))),
+    }
+}
+
+/// A declared absolute expiry first; then the lifetime, counted from the
+/// declared `issued_at` or else from receipt; then, if declared, the JWT's `exp`.
 fn expires_at(
     spec: &ResponseSpec,
     response: &TokenResponse<'_>,
@@ -103,9 +123,19 @@ fn expires_at(
             .map(Some)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_at)));
     }
+    let issued_at = match body.take(Slot::IssuedAt, spec.issued_at) {
+        Some(issued_at) => expiry::instant(&issued_at)
+            .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.issued_at)))?,
+        None => response.received_at(),
+    };
     if let Some(lifetime) = lifetime {
-        return expiry::lifetime(&lifetime)
-            .and_then(|lifetime| response.received_at().checked_add(lifetime))
+        let lifetime = expiry::lifetime(&lifetime)
+            .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_in)))?;
+        if lifetime.is_zero() && spec.zero_lifetime == ZeroLifetime::Never {
+            return Ok(None);
+        }
+        return issued_at
+            .checked_add(lifetime)
             .map(Some)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_in)));
     }
@@ -192,6 +222,89 @@ mod tests {
         assert_eq!(
             token.and_then(|token| token.expires_at()),
             Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_893_456_000))
+        );
+    }
+
+    fn at(seconds: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds)
+    }
+
+    #[test]
+    fn a_lifetime_counts_from_issued_at_and_zero_can_mean_never() {
+        let spec = ResponseSpec {
+            access_token: &["token"],
+            issued_at: &["issued_at"],
+            ..ResponseSpec::RFC6749
+        };
+        let headers = HeaderMap::new();
+        let body = br#"{"token": "t", "expires_in": 300, "issued_at": "2030-01-01T00:00:00Z"}"#;
+        let response =
+            TokenResponse::new(StatusCode::OK, &headers, body).with_received_at(at(1_893_456_100));
+        let token = parse_token(&spec, "acme", &response).ok();
+        assert_eq!(
+            token.as_ref().and_then(Token::expires_at),
+            Some(at(1_893_456_300))
+        );
+        assert!(token.is_some_and(|token| token.extras().is_empty()));
+
+        let never = ResponseSpec {
+            zero_lifetime: ZeroLifetime::Never,
+            ..ResponseSpec::RFC6749
+        };
+        let body = br#"{"access_token": "t", "expires_in": 0}"#;
+        let response = TokenResponse::new(StatusCode::OK, &headers, body);
+        let token = parse_token(&never, "acme", &response).ok();
+        assert!(
+            token
+                .as_ref()
+                .is_some_and(|token| token.expires_at().is_none())
+        );
+        let token = parse_token(&ResponseSpec::RFC6749, "acme", &response).ok();
+        assert!(token.is_some_and(|token| token.is_expired()));
+    }
+
+    #[test]
+    fn a_token_in_a_header_and_mapped_fields_leave_the_extras() {
+        let spec = ResponseSpec {
+            access_token_header: Some("x-subject-token"),
+            expires_at: &["token", "expires_at"],
+            refresh_token: &["token", "nested", "refresh"],
+            ..ResponseSpec::RFC6749
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-subject-token",
+            http::HeaderValue::from_static("from-header"),
+        );
+        let body = br#"{"token": {"expires_at": "2030-01-01T00:00:00Z", "nested": {"refresh": "r", "kept": 1}}}"#;
+        let response = TokenResponse::new(StatusCode::CREATED, &headers, body);
+        let token = parse_token(&spec, "acme", &response).ok();
+        assert_eq!(
+            token
+                .as_ref()
+                .map(|token| token.access_token().expose_secret()),
+            Some("from-header")
+        );
+        assert_eq!(
+            token.as_ref().and_then(Token::expires_at),
+            Some(at(1_893_456_000))
+        );
+        let extras = token.map(|token| Value::Object(token.extras().clone()));
+        assert_eq!(
+            extras,
+            Some(serde_json::json!({"token": {"nested": {"kept": 1}}}))
+        );
+
+        let empty = HeaderMap::new();
+        let response = TokenResponse::new(StatusCode::CREATED, &empty, body);
+        let error = parse_token(&spec, "acme", &response)
+            .err()
+            .map(|error| error.to_string());
+        assert!(
+            error
+                .as_deref()
+                .is_some_and(|error| error.contains("x-subject-token")),
+            "{error:?}"
         );
     }
 }

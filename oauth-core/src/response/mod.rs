@@ -26,10 +26,23 @@ use http::header::{CONTENT_TYPE, HeaderMap};
 pub use body::BodyFormat;
 pub(crate) use mapping::parse_token;
 pub use path::FieldPath;
-pub use spec::{ErrorShape, Expected, ResponseSpec, SuccessCondition};
+pub(crate) use path::lookup;
+pub use spec::{ErrorShape, Expected, ResponseSpec, SuccessCondition, ZeroLifetime};
 
 use crate::error::{MalformedResponse, Problem};
 use crate::{Error, Scrubber};
+
+// Headers may carry the token itself (`X-Subject-Token`), so only their names are shown.
+impl std::fmt::Debug for TokenResponse<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_bytes", &self.body.len())
+            .field("received_at", &self.received_at)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A token endpoint's response, as data: what the parser needs and nothing else.
 ///
@@ -37,7 +50,7 @@ use crate::{Error, Scrubber};
 /// [`TokenEndpoint::parse_response`](crate::TokenEndpoint::parse_response).
 /// Attach the request's [`Scrubber`] so that no error quotes a secret the
 /// provider echoes back.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct TokenResponse<'a> {
     status: StatusCode,
     headers: &'a HeaderMap,
@@ -100,6 +113,11 @@ impl<'a> TokenResponse<'a> {
     /// The scrubber errors built from this response pass their provider text through.
     pub fn scrubber(&self) -> &'a Scrubber {
         self.scrubber
+    }
+
+    /// The value of the header `name`, if it is readable text.
+    pub(crate) fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers.get(name)?.to_str().ok()
     }
 
     pub(crate) fn malformed(&self, provider: &'static str, problem: Problem) -> Error {

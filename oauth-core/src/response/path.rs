@@ -36,7 +36,7 @@ pub(crate) fn malformation(path: &[&str]) -> Option<&'static str> {
 }
 
 /// Finds the value at `path`; JSON `null` counts as absent.
-pub(crate) fn lookup(body: &Map<String, Value>, path: FieldPath) -> Option<&Value> {
+pub(crate) fn lookup<'b>(body: &'b Map<String, Value>, path: &[&str]) -> Option<&'b Value> {
     let (first, rest) = path.split_first()?;
     let mut value = body.get(*first)?;
     for segment in rest {
@@ -49,10 +49,42 @@ pub(crate) fn lookup(body: &Map<String, Value>, path: FieldPath) -> Option<&Valu
 fn step<'v>(value: &'v Value, segment: &str) -> Option<&'v Value> {
     match value {
         Value::Object(object) => object.get(segment),
-        Value::Array(items) if segment.bytes().all(|byte| byte.is_ascii_digit()) => {
-            items.get(segment.parse::<usize>().ok()?)
-        }
+        Value::Array(items) => items.get(index(segment)?),
         _ => None,
+    }
+}
+
+/// Removes the value at `path`; an array item becomes `null`, so the indexes of its siblings hold.
+pub(crate) fn remove(body: &mut Map<String, Value>, path: &[&str]) -> Option<Value> {
+    let (last, parents) = path.split_last()?;
+    let Some((first, between)) = parents.split_first() else {
+        return body.remove(*last);
+    };
+    let mut value = body.get_mut(*first)?;
+    for segment in between {
+        value = step_mut(value, segment)?;
+    }
+    match value {
+        Value::Object(object) => object.remove(*last),
+        Value::Array(_) => step_mut(value, last).map(Value::take),
+        _ => None,
+    }
+}
+
+fn step_mut<'v>(value: &'v mut Value, segment: &str) -> Option<&'v mut Value> {
+    match value {
+        Value::Object(object) => object.get_mut(segment),
+        Value::Array(items) => items.get_mut(index(segment)?),
+        _ => None,
+    }
+}
+
+/// The array index a segment of ASCII digits names.
+fn index(segment: &str) -> Option<usize> {
+    if segment.bytes().all(|byte| byte.is_ascii_digit()) {
+        segment.parse().ok()
+    } else {
+        None
     }
 }
 
@@ -102,6 +134,24 @@ mod tests {
         ] {
             assert_eq!(lookup(&body, path), None, "{path:?}");
         }
+    }
+
+    #[test]
+    fn removal_takes_nested_values_and_keeps_array_indexes() {
+        let mut body = body();
+        let removed = remove(&mut body, &["errors", "0", "code"]);
+        assert_eq!(removed, Some(Value::from("UNAUTHORIZED")));
+        assert_eq!(lookup(&body, &["errors", "0", "code"]), None);
+        assert_eq!(
+            remove(&mut body, &["errors", "0"]),
+            Some(serde_json::json!({"detail": "Not Authorized"}))
+        );
+        assert_eq!(
+            lookup(&body, &["errors", "1", "code"]).and_then(Value::as_str),
+            Some("SECOND")
+        );
+        assert_eq!(remove(&mut body, &["errors", "7"]), None);
+        assert_eq!(remove(&mut body, &["missing", "x"]), None);
     }
 
     #[test]

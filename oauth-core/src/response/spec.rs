@@ -11,12 +11,17 @@ use crate::ConfigError;
 #[derive(Clone, Copy, Debug)]
 pub struct ResponseSpec {
     pub access_token: FieldPath,
+    /// A response header that carries the access token instead of the body.
+    pub access_token_header: Option<&'static str>,
     pub token_type: FieldPath,
     pub expires_in: FieldPath,
     pub refresh_token: FieldPath,
     pub scope: FieldPath,
     /// An absolute expiry (seconds or milliseconds since the epoch, or an RFC 3339 date-time), used before the lifetime.
     pub expires_at: FieldPath,
+    /// When the token was issued (same forms as `expires_at`): the lifetime counts from it, not from receipt.
+    pub issued_at: FieldPath,
+    pub zero_lifetime: ZeroLifetime,
     pub expiry_from_jwt: bool,
     /// The body format when the provider's content type cannot be trusted.
     pub format: Option<BodyFormat>,
@@ -28,11 +33,14 @@ impl ResponseSpec {
     /// The field names RFC 6749 sections 5.1 and 5.2 give.
     pub const RFC6749: Self = Self {
         access_token: &["access_token"],
+        access_token_header: None,
         token_type: &["token_type"],
         expires_in: &["expires_in"],
         refresh_token: &["refresh_token"],
         scope: &["scope"],
         expires_at: &[],
+        issued_at: &[],
+        zero_lifetime: ZeroLifetime::Expired,
         expiry_from_jwt: false,
         format: None,
         success: None,
@@ -51,8 +59,10 @@ impl ResponseSpec {
             self.error.code,
             self.error.description,
         ];
-        // `expires_at` is empty when not declared.
-        let absolute = (!self.expires_at.is_empty()).then_some(self.expires_at);
+        // `expires_at` and `issued_at` are empty when not declared.
+        let absolute = [self.expires_at, self.issued_at]
+            .into_iter()
+            .filter(|path| !path.is_empty());
         let success = self
             .success
             .iter()
@@ -68,6 +78,16 @@ impl ResponseSpec {
         }
         Ok(())
     }
+}
+
+/// What a lifetime of zero seconds means.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZeroLifetime {
+    /// Expired on arrival, as RFC 6749 reads it.
+    Expired,
+    /// The token never expires.
+    Never,
 }
 
 /// A body field whose value says whether a 2xx response really succeeded.

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::body::{BodyFormat, Key, decode, json_syntax, strip_bom};
-use super::path::{FieldPath, lookup};
+use super::path::{FieldPath, remove};
 use super::spec::ResponseSpec;
 use crate::error::Problem;
 
@@ -16,12 +16,13 @@ pub(crate) enum Slot {
     RefreshToken,
     Scope,
     ExpiresAt,
+    IssuedAt,
 }
 
 /// A success body: the mapped top-level token fields in slots, everything else
 /// (nested parents included) in `rest`, which becomes the token's extras.
 pub(crate) struct SuccessBody {
-    slots: [Option<Value>; 6],
+    slots: [Option<Value>; 7],
     pub(crate) rest: Map<String, Value>,
 }
 
@@ -40,6 +41,7 @@ impl SuccessBody {
             spec.refresh_token,
             spec.scope,
             spec.expires_at,
+            spec.issued_at,
         ]
         .map(|path| match path {
             [name] => *name,
@@ -64,12 +66,13 @@ impl SuccessBody {
         }
     }
 
-    /// Takes a mapped field: from its slot when it is top-level, by value; nested ones are cloned.
+    /// Takes a mapped field out of the body, so the extras never hold it:
+    /// from its slot when it is top-level, from within its parent otherwise.
     pub(crate) fn take(&mut self, slot: Slot, path: FieldPath) -> Option<Value> {
         let value = match path {
             [] => return None,
             [_] => self.slots.get_mut(slot as usize)?.take()?,
-            _ => lookup(&self.rest, path)?.clone(),
+            _ => remove(&mut self.rest, path)?,
         };
         (!value.is_null()).then_some(value)
     }
@@ -77,7 +80,7 @@ impl SuccessBody {
 
 /// Deserializes a JSON object into a [`SuccessBody`] without allocating the mapped keys.
 struct SlotSeed {
-    names: [&'static str; 6],
+    names: [&'static str; 7],
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for SlotSeed {
