@@ -7,8 +7,8 @@ use syn::{
 };
 
 use crate::attr::{
-    self, BaseUrl, ClientAuth, Constant, ContainerAttrs, DefaultValue, Encoding, FieldAttrs,
-    Format, Method, StaticHeader,
+    self, BaseUrl, BasicEncoding, ClientAuth, Constant, ContainerAttrs, DefaultValue, Encoding,
+    FieldAttrs, Format, Method, NestedConstant, StaticHeader, ZeroLifetime,
 };
 use crate::errors::Errors;
 
@@ -22,8 +22,14 @@ pub(crate) struct Provider<'a> {
     pub(crate) encoding: Encoding,
     pub(crate) content_type: Option<LitStr>,
     pub(crate) params: Vec<Constant>,
+    /// Constants at paths in a nested JSON body.
+    pub(crate) constants: Vec<NestedConstant>,
     pub(crate) headers: Vec<StaticHeader>,
     pub(crate) client_auth: ClientAuth,
+    /// HTTP Basic authentication, from `client_auth = "basic"` or `basic(...)`.
+    pub(crate) basic: Option<Basic>,
+    /// Whether body parameters sit at paths in a nested JSON body.
+    pub(crate) nested: bool,
     pub(crate) response: Response,
     pub(crate) refresh: Option<Refresh>,
     /// Whether to emit `new` and the `with_<field>` setters.
@@ -87,6 +93,10 @@ impl Role {
 /// The response mapping: each path split into its segments.
 pub(crate) struct Response {
     pub(crate) access_token: Option<Vec<String>>,
+    /// The header that carries the access token instead of the body.
+    pub(crate) access_token_header: Option<LitStr>,
+    pub(crate) issued_at: Option<Vec<String>>,
+    pub(crate) zero_lifetime: Option<ZeroLifetime>,
     pub(crate) token_type: Option<Vec<String>>,
     pub(crate) expires_in: Option<Vec<String>>,
     pub(crate) expires_at: Option<Vec<String>>,
@@ -107,6 +117,13 @@ pub(crate) struct Success {
     pub(crate) codes: Vec<LitStr>,
 }
 
+/// The two fields HTTP Basic authentication carries, and how it encodes them.
+pub(crate) struct Basic {
+    pub(crate) user: String,
+    pub(crate) password: String,
+    pub(crate) encoding: BasicEncoding,
+}
+
 /// How a provider renews a token: RFC 6749 section 6 (`grant`), a separate endpoint, or both.
 pub(crate) struct Refresh {
     pub(crate) grant: bool,
@@ -119,7 +136,7 @@ pub(crate) struct Refresh {
 impl<'a> Provider<'a> {
     pub(crate) fn from_input(input: &'a DeriveInput, errors: &mut Errors) -> Self {
         let mut declared = attr::container(&input.attrs, errors);
-        let fields = named_fields(input, errors)
+        let fields: Vec<Field<'a>> = named_fields(input, errors)
             .into_iter()
             .map(|field| Field::from_syn(field, &input.ident, errors))
             .collect();
@@ -141,6 +158,17 @@ impl<'a> Provider<'a> {
                 .map(LitStr::value)
                 .collect(),
         });
+        let client_auth = declared
+            .client_auth
+            .value()
+            .copied()
+            .unwrap_or(ClientAuth::Body);
+        let basic = basic(&declared, client_auth);
+        let nested = encoding == Encoding::Json
+            && (!declared.constants.is_empty()
+                || fields
+                    .iter()
+                    .any(|field: &Field<'_>| field.declared.at.is_written()));
         Self {
             input,
             krate: declared
@@ -158,12 +186,14 @@ impl<'a> Provider<'a> {
             encoding,
             content_type: declared.content_type.value().cloned(),
             params: std::mem::take(&mut declared.params),
+            constants: std::mem::take(&mut declared.constants)
+                .into_iter()
+                .map(|constant| constant.value)
+                .collect(),
             headers: std::mem::take(&mut declared.headers),
-            client_auth: declared
-                .client_auth
-                .value()
-                .copied()
-                .unwrap_or(ClientAuth::Body),
+            client_auth,
+            basic,
+            nested,
             response: Response::from_declared(&declared),
             refresh,
             // A switch written wrongly is read as off, so the error is the only one.
@@ -178,9 +208,20 @@ impl<'a> Provider<'a> {
 
     /// Whether HTTP Basic authentication carries this field instead of the body.
     pub(crate) fn in_basic_auth(&self, field: &Field<'_>) -> bool {
-        self.client_auth == ClientAuth::Basic
-            && field.role == Role::Body
-            && ClientAuth::BASIC_FIELDS.contains(&field.name.as_str())
+        field.role == Role::Body
+            && self
+                .basic
+                .as_ref()
+                .is_some_and(|basic| basic.user == field.name || basic.password == field.name)
+    }
+
+    /// Whether HTTP Basic authentication sends this field as its password.
+    pub(crate) fn is_basic_password(&self, field: &Field<'_>) -> bool {
+        self.in_basic_auth(field)
+            && self
+                .basic
+                .as_ref()
+                .is_some_and(|basic| basic.password == field.name)
     }
 
     pub(crate) fn field(&self, name: &str) -> Option<&Field<'a>> {
@@ -243,12 +284,23 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// The name on the wire: the rename, or the field's own name.
+    /// The name on the wire: the body path, the rename, or the field's own name.
     pub(crate) fn wire_name(&self) -> String {
+        if let Some(at) = self.declared.at.value() {
+            return at.segments.join(".");
+        }
         self.declared
             .rename
             .value()
             .map_or_else(|| self.name.clone(), LitStr::value)
+    }
+
+    /// Where the field sits in a nested JSON body: its path, or its wire name at the top.
+    pub(crate) fn body_path(&self) -> Vec<String> {
+        self.declared
+            .at
+            .value()
+            .map_or_else(|| vec![self.wire_name()], |at| at.segments.clone())
     }
 
     /// Whether `new` takes this field; optional and defaulted fields get a setter
@@ -356,6 +408,9 @@ impl Response {
         });
         Self {
             access_token: segments(&response.access_token),
+            access_token_header: response.access_token_header.value().cloned(),
+            issued_at: segments(&response.issued_at),
+            zero_lifetime: response.zero_lifetime.value().copied(),
             token_type: segments(&response.token_type),
             expires_in: segments(&response.expires_in),
             expires_at: segments(&response.expires_at),
@@ -368,6 +423,27 @@ impl Response {
             error_description: segments(&declared.error.description),
         }
     }
+}
+
+/// HTTP Basic from `basic(...)`, or from `client_auth = "basic"` (RFC 6749 section 2.3.1).
+fn basic(declared: &ContainerAttrs, client_auth: ClientAuth) -> Option<Basic> {
+    if let Some(basic) = declared.basic.value() {
+        return Some(Basic {
+            user: basic.user.value()?.value(),
+            password: basic.password.value()?.value(),
+            encoding: basic
+                .encoding
+                .value()
+                .copied()
+                .unwrap_or(BasicEncoding::Plain),
+        });
+    }
+    let [user, password] = ClientAuth::BASIC_FIELDS.map(str::to_owned);
+    (client_auth == ClientAuth::Basic).then_some(Basic {
+        user,
+        password,
+        encoding: BasicEncoding::Form,
+    })
 }
 
 fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Vec<&'a syn::Field> {

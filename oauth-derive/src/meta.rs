@@ -474,6 +474,49 @@ impl Entry<'_> {
         Ok(items.parse2(group.stream())?.into_iter().collect())
     }
 
+    /// Whether the value is a list in brackets: `key = [...]`.
+    pub(crate) fn is_list(&self) -> bool {
+        self.input.peek(Token![=]) && self.input.peek2(syn::token::Bracket)
+    }
+
+    /// `key = function("text")`, when the value is a call of `function`; `None` otherwise.
+    pub(crate) fn call(&self, function: &str, example: &str) -> Option<syn::Result<LitStr>> {
+        let fork = self.input.fork();
+        let called = fork.parse::<Token![=]>().is_ok()
+            && fork
+                .call(Ident::parse_any)
+                .is_ok_and(|ident| ident == function)
+            && fork.peek(syn::token::Paren);
+        if !called {
+            return None;
+        }
+        let read = || -> syn::Result<LitStr> {
+            self.input.parse::<Token![=]>()?;
+            self.input.call(Ident::parse_any)?;
+            let content;
+            syn::parenthesized!(content in self.input);
+            let shown = self.example(&format!("{function}({example:?})"));
+            let lit: LitStr = content.parse().map_err(|_| {
+                syn::Error::new(
+                    content.span(),
+                    format!("`{function}` takes a string literal: {shown}"),
+                )
+            })?;
+            if !content.is_empty() {
+                return Err(syn::Error::new(
+                    content.span(),
+                    format!("`{function}` takes one string: {shown}"),
+                ));
+            }
+            Ok(lit)
+        };
+        let result = read();
+        if result.is_err() {
+            skip_to_comma(self.input);
+        }
+        Some(result)
+    }
+
     /// `key(...)`: a group of keys, read into `each`.
     pub(crate) fn group(
         &self,

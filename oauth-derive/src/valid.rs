@@ -27,6 +27,9 @@ pub(crate) fn check(provider: &Provider<'_>, errors: &mut Errors) {
     check_success(provider, errors);
     check_refresh(provider, errors);
     check_client_auth(provider, errors);
+    check_basic(provider, errors);
+    check_body_paths(provider, errors);
+    check_token_source(provider, errors);
 }
 
 fn check_required(provider: &Provider<'_>, errors: &mut Errors) {
@@ -214,6 +217,7 @@ fn check_field(provider: &Provider<'_>, field: &Field<'_>, errors: &mut Errors) 
             ),
         );
     }
+    check_at(provider, field, errors);
     if let (Some(default), Some(_)) = (declared.default.get(), field.option_of) {
         errors.at(
             default.key,
@@ -229,7 +233,12 @@ fn check_field(provider: &Provider<'_>, field: &Field<'_>, errors: &mut Errors) 
             ),
         );
     } else if let Some(not_secret) = declared.not_secret.get() {
-        if provider.in_basic_auth(field) && field.name == "client_secret" {
+        if provider.is_basic_password(field) && provider.declared.basic.is_written() {
+            errors.at(
+                not_secret.key,
+                format!("basic(...) sends `{}` as the password, a credential: remove not_secret and declare `{}: Secret`", field.name, field.name),
+            );
+        } else if provider.in_basic_auth(field) && field.name == "client_secret" {
             errors.at(
                 not_secret.key,
                 "client_auth = \"basic\" sends `client_secret` as the client's credential, so it is a secret: remove not_secret and declare `client_secret: Secret`",
@@ -319,7 +328,7 @@ fn check_headers(provider: &Provider<'_>, errors: &mut Errors) {
         .fields
         .iter()
         .any(|field| field.declared.bearer.get().is_some());
-    if bearer || provider.client_auth == ClientAuth::Basic {
+    if bearer || provider.basic.is_some() {
         seen.insert(String::from("authorization"));
     }
     if provider.encoding != Encoding::Empty {
@@ -356,7 +365,10 @@ fn check_wire_names(provider: &Provider<'_>, errors: &mut Errors) {
     let mut seen = HashSet::new();
     let in_query = |role: &Role| *role == Role::Query || provider.encoding == Encoding::Empty;
     for field in &provider.fields {
-        if !matches!(field.role, Role::Body | Role::Query) || provider.in_basic_auth(field) {
+        if !matches!(field.role, Role::Body | Role::Query)
+            || provider.in_basic_auth(field)
+            || (provider.nested && field.role == Role::Body)
+        {
             continue;
         }
         let name = field.wire_name();
@@ -372,7 +384,7 @@ fn check_wire_names(provider: &Provider<'_>, errors: &mut Errors) {
             );
         }
     }
-    for constant in &provider.params {
+    for constant in provider.params.iter().filter(|_| !provider.nested) {
         let name = crate::ast::unraw(&constant.name);
         if !seen.insert((in_query(&Role::Body), name.clone())) {
             errors.spanned(
@@ -499,7 +511,7 @@ fn check_client_auth(provider: &Provider<'_>, errors: &mut Errors) {
     let Some(declared) = provider.declared.client_auth.get() else {
         return;
     };
-    if provider.client_auth != ClientAuth::Basic {
+    if provider.client_auth != ClientAuth::Basic || provider.declared.basic.is_written() {
         return;
     }
     for name in ClientAuth::BASIC_FIELDS {
@@ -541,4 +553,177 @@ fn did_you_mean(provider: &Provider<'_>, written: &str) -> Option<String> {
         .map(|field| field.name.as_str())
         .collect();
     suggest::closest(written, &names).map(str::to_owned)
+}
+
+/// `at` places a body field in a nested JSON body, so it needs one; a dotted
+/// `rename` in a JSON body would send the dots as part of one key.
+fn check_at(provider: &Provider<'_>, field: &Field<'_>, errors: &mut Errors) {
+    let declared = &field.declared;
+    if let Some(rename) = declared.rename.value()
+        && rename.value().contains('.')
+        && provider.encoding == Encoding::Json
+        && !declared.at.is_written()
+    {
+        errors.spanned(
+            rename,
+            format!(
+                "rename names one key, so the dots would be part of it; to place `{}` inside nested objects write #[token(at = {:?})]",
+                field.name,
+                rename.value()
+            ),
+        );
+    }
+    let Some(at) = declared.at.value() else {
+        return;
+    };
+    let problem = if field.role != Role::Body || provider.in_basic_auth(field) {
+        Some(format!(
+            "`at` places a body parameter in a nested JSON body; `{}` is {}",
+            field.name,
+            if provider.in_basic_auth(field) {
+                "sent by HTTP Basic"
+            } else {
+                field.role.describe()
+            }
+        ))
+    } else if declared.rename.is_written() {
+        Some(String::from(
+            "`at` already names the key (its last segment); remove rename",
+        ))
+    } else if provider.encoding != Encoding::Json {
+        Some(String::from(
+            "a nested body path needs a JSON body: #[token(body = \"json\")]",
+        ))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        errors.spanned(&at.lit, problem);
+    }
+}
+
+/// In a nested body, no two values share a path and none sits under another.
+fn check_body_paths(provider: &Provider<'_>, errors: &mut Errors) {
+    if provider.encoding != Encoding::Json {
+        for constant in &provider.constants {
+            errors.spanned(
+                &constant.at.lit,
+                "constant(...) places a value in a nested JSON body, which needs #[token(body = \"json\")]",
+            );
+        }
+        return;
+    }
+    if !provider.nested {
+        return;
+    }
+    let fields = provider
+        .fields
+        .iter()
+        .filter(|field| field.role == Role::Body && !provider.in_basic_auth(field))
+        .map(|field| {
+            let tokens = field.declared.at.value().map_or_else(
+                || field.ident.to_token_stream(),
+                |at| at.lit.to_token_stream(),
+            );
+            (field.body_path(), tokens)
+        });
+    let params = provider.params.iter().map(|constant| {
+        let name = crate::ast::unraw(&constant.name);
+        (vec![name], constant.name.to_token_stream())
+    });
+    let constants = provider.constants.iter().map(|constant| {
+        (
+            constant.at.segments.clone(),
+            constant.at.lit.to_token_stream(),
+        )
+    });
+    let mut placed: Vec<Vec<String>> = Vec::new();
+    for (path, tokens) in fields.chain(params).chain(constants) {
+        let clash = placed.iter().find(|other| {
+            let shorter = other.len().min(path.len());
+            other.get(..shorter) == path.get(..shorter)
+        });
+        if let Some(other) = clash {
+            let (this, that) = (path.join("."), other.join("."));
+            let message = match other.len().cmp(&path.len()) {
+                std::cmp::Ordering::Equal => {
+                    format!(
+                        "the body path \"{this}\" is already filled by another field or constant"
+                    )
+                }
+                std::cmp::Ordering::Less => format!(
+                    "the body path \"{this}\" goes under \"{that}\", which holds a value, not an object; move one of them"
+                ),
+                std::cmp::Ordering::Greater => format!(
+                    "the body path \"{this}\" holds a value, but \"{that}\" goes inside it; move one of them"
+                ),
+            };
+            errors.spanned(tokens, message);
+            continue;
+        }
+        placed.push(path);
+    }
+}
+
+/// `basic(...)` names two body fields, and replaces `client_auth = "basic"`.
+fn check_basic(provider: &Provider<'_>, errors: &mut Errors) {
+    let Some(declared) = provider.declared.basic.get() else {
+        return;
+    };
+    if let Some(client_auth) = provider.declared.client_auth.get()
+        && provider.client_auth == ClientAuth::Basic
+    {
+        errors.at(
+            client_auth.key,
+            "basic(...) already sends HTTP Basic; for RFC 6749 section 2.3.1 write basic(user = \"client_id\", password = \"client_secret\", encoding = \"form\") and remove client_auth",
+        );
+    }
+    for name in [&declared.value.user, &declared.value.password]
+        .into_iter()
+        .filter_map(|slot| slot.value())
+    {
+        let text = name.value();
+        match provider.field(&text) {
+            None => {
+                let meant = did_you_mean(provider, &text)
+                    .map_or_else(String::new, |meant| format!(", did you mean `{meant}`?"));
+                errors.spanned(
+                    name,
+                    format!("basic(...) sends fields by name, and the struct has no field `{text}`{meant}"),
+                );
+            }
+            Some(field) if field.role != Role::Body => errors.spanned(
+                name,
+                format!(
+                    "basic(...) sends body fields; `{text}` is {}",
+                    field.role.describe()
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some(bearer) = provider
+        .fields
+        .iter()
+        .find_map(|field| field.declared.bearer.key_span())
+    {
+        errors.at(
+            bearer,
+            "a bearer field and basic(...) both want the Authorization header",
+        );
+    }
+}
+
+/// The access token comes from one place: a body path or a header.
+fn check_token_source(provider: &Provider<'_>, errors: &mut Errors) {
+    let response = &provider.declared.response;
+    if let (Some(_), Some(header)) = (
+        response.access_token.get(),
+        response.access_token_header.get(),
+    ) {
+        errors.at(
+            header.key,
+            "access_token is read from one place: a body path (access_token = \"data.token\") or a header (access_token = header(\"X-Subject-Token\")); keep one",
+        );
+    }
 }

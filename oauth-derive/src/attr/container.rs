@@ -2,8 +2,11 @@
 
 use syn::{Attribute, Ident, Lit, LitStr};
 
+use super::field::{BodyPath, body_path};
 use super::value::named;
-use super::{ClientAuth, Encoding, Format, Method, Slot, choice, key};
+use super::{
+    BasicEncoding, ClientAuth, Encoding, Format, Method, Slot, Spanned, ZeroLifetime, choice, key,
+};
 use crate::errors::Errors;
 use crate::meta::{self, Entry, Expect, Place};
 use crate::path;
@@ -28,6 +31,8 @@ named! {
         Refresh = "refresh",
         Constructor = "constructor",
         Settings = "settings",
+        Constant = "constant",
+        Basic = "basic",
     }
 }
 
@@ -42,6 +47,25 @@ named! {
         Scope = "scope",
         ExpiryFromJwt = "expiry_from_jwt",
         Format = "format",
+        IssuedAt = "issued_at",
+        ZeroLifetime = "zero_lifetime",
+    }
+}
+
+named! {
+    /// The keys of `constant(...)`.
+    ConstantKey {
+        At = "at",
+        Value = "value",
+    }
+}
+
+named! {
+    /// The keys of `basic(...)`.
+    BasicKey {
+        User = "user",
+        Password = "password",
+        Encoding = "encoding",
     }
 }
 
@@ -85,6 +109,26 @@ pub(crate) struct Constant {
     pub(crate) value: Lit,
 }
 
+/// A constant placed in a nested JSON body: `constant(at = "a.b", value = ...)`.
+pub(crate) struct NestedConstant {
+    pub(crate) at: BodyPath,
+    pub(crate) value: NestedValue,
+}
+
+/// What a nested constant holds.
+pub(crate) enum NestedValue {
+    One(Lit),
+    List(Vec<LitStr>),
+}
+
+/// `basic(user = "...", password = "...", encoding = "...")`: HTTP Basic from any two fields.
+#[derive(Default)]
+pub(crate) struct BasicAttrs {
+    pub(crate) user: Slot<LitStr>,
+    pub(crate) password: Slot<LitStr>,
+    pub(crate) encoding: Slot<BasicEncoding>,
+}
+
 /// A header declared with `header(name = "value")`.
 pub(crate) struct StaticHeader {
     pub(crate) ident: Ident,
@@ -117,6 +161,8 @@ pub(crate) struct ContainerAttrs {
     pub(crate) refresh: Slot<RefreshAttrs>,
     pub(crate) constructor: Slot<bool>,
     pub(crate) settings: Slot<bool>,
+    pub(crate) constants: Vec<Spanned<NestedConstant>>,
+    pub(crate) basic: Slot<BasicAttrs>,
     /// Keys a misspelling was taken to mean: not to be reported missing as well.
     pub(crate) meant: Vec<&'static str>,
 }
@@ -125,6 +171,9 @@ pub(crate) struct ContainerAttrs {
 #[derive(Default)]
 pub(crate) struct ResponseAttrs {
     pub(crate) access_token: Slot<PathAttr>,
+    pub(crate) access_token_header: Slot<LitStr>,
+    pub(crate) issued_at: Slot<PathAttr>,
+    pub(crate) zero_lifetime: Slot<ZeroLifetime>,
     pub(crate) token_type: Slot<PathAttr>,
     pub(crate) expires_in: Slot<PathAttr>,
     pub(crate) expires_at: Slot<PathAttr>,
@@ -222,6 +271,18 @@ fn container_key(
         ContainerKey::Settings => parsed
             .settings
             .set(entry, entry.boolean().map(|value| value.value)),
+        ContainerKey::Constant => {
+            let constant = nested_constant(&mut parsed.meant, entry, errors)?;
+            parsed.constants.extend(constant.map(|value| Spanned {
+                key: entry.span(),
+                value,
+            }));
+            Ok(())
+        }
+        ContainerKey::Basic => {
+            let basic = basic(&mut parsed.meant, entry, errors);
+            parsed.basic.set(entry, basic)
+        }
     }
 }
 
@@ -450,7 +511,19 @@ fn response(
     let example = "access_token = \"data.token\"";
     entry.group("response", example, errors, &mut |entry, _| {
         let slot = match key(entry, ResponseKey::NAMES, ResponseKey::from_name, meant)? {
-            ResponseKey::AccessToken => &mut response.access_token,
+            ResponseKey::AccessToken => {
+                if let Some(header) = entry.call("header", "X-Subject-Token") {
+                    return response
+                        .access_token_header
+                        .set(entry, token_header(header));
+                }
+                &mut response.access_token
+            }
+            ResponseKey::IssuedAt => &mut response.issued_at,
+            ResponseKey::ZeroLifetime => {
+                let meaning = choice(entry, ZeroLifetime::NAMES, ZeroLifetime::from_name, false);
+                return response.zero_lifetime.set(entry, meaning);
+            }
             ResponseKey::TokenType => &mut response.token_type,
             ResponseKey::ExpiresIn => &mut response.expires_in,
             ResponseKey::ExpiresAt => &mut response.expires_at,
@@ -467,6 +540,93 @@ fn response(
         let example = format!("data.{}", entry.name());
         slot.set(entry, response_path(entry, &example))
     })
+}
+
+/// `header("X-Subject-Token")`: a valid header name.
+fn token_header(header: syn::Result<LitStr>) -> syn::Result<LitStr> {
+    let header = header?;
+    if crate::http::is_token(&header.value()) {
+        return Ok(header);
+    }
+    Err(syn::Error::new_spanned(
+        &header,
+        "not a valid HTTP header name, which is letters, digits and !#$%&'*+-.^_`|~: access_token = header(\"X-Subject-Token\")",
+    ))
+}
+
+/// `constant(at = "auth.identity.methods", value = ["password"])`; `None` when a part is missing.
+fn nested_constant(
+    meant: &mut Vec<&'static str>,
+    entry: &Entry<'_>,
+    errors: &mut Errors,
+) -> syn::Result<Option<NestedConstant>> {
+    let example = "at = \"auth.identity.methods\", value = [\"password\"]";
+    let mut at = Slot::default();
+    let mut value = Slot::default();
+    entry.group("constant", example, errors, &mut |entry, _| match key(
+        entry,
+        ConstantKey::NAMES,
+        ConstantKey::from_name,
+        meant,
+    )? {
+        ConstantKey::At => at.set(entry, body_path(entry, "auth.identity.methods")),
+        ConstantKey::Value if entry.is_list() => value.set(
+            entry,
+            entry.string_list("\"password\"").map(NestedValue::List),
+        ),
+        ConstantKey::Value => value.set(
+            entry,
+            entry
+                .literal("a constant", "\"password\"")
+                .map(NestedValue::One),
+        ),
+    })?;
+    let missing = match (at.is_written(), value.is_written()) {
+        (true, true) => None,
+        (false, _) => Some("the path it goes at"),
+        (_, false) => Some("its value"),
+    };
+    if let Some(missing) = missing {
+        return Err(entry.error(format!(
+            "constant(...) needs {missing}: constant({example})"
+        )));
+    }
+    Ok(at
+        .take_value()
+        .zip(value.take_value())
+        .map(|(at, value)| NestedConstant { at, value }))
+}
+
+fn basic(
+    meant: &mut Vec<&'static str>,
+    entry: &Entry<'_>,
+    errors: &mut Errors,
+) -> syn::Result<BasicAttrs> {
+    let mut basic = BasicAttrs::default();
+    let example = "user = \"username\", password = \"password\", encoding = \"plain\"";
+    entry.group("basic", example, errors, &mut |entry, _| match key(
+        entry,
+        BasicKey::NAMES,
+        BasicKey::from_name,
+        meant,
+    )? {
+        BasicKey::User => basic
+            .user
+            .set(entry, entry.string(Expect::Text("username"))),
+        BasicKey::Password => basic
+            .password
+            .set(entry, entry.string(Expect::Text("password"))),
+        BasicKey::Encoding => basic.encoding.set(
+            entry,
+            choice(entry, BasicEncoding::NAMES, BasicEncoding::from_name, false),
+        ),
+    })?;
+    if !basic.user.is_written() || !basic.password.is_written() {
+        return Err(entry.error(format!(
+            "basic(...) names the fields that hold the user and the password: basic({example})"
+        )));
+    }
+    Ok(basic)
 }
 
 fn success(

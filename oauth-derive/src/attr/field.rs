@@ -18,6 +18,7 @@ named! {
         Url = "url",
         Query = "query",
         Default = "default",
+        At = "at",
     }
 }
 
@@ -35,6 +36,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) url: Slot<()>,
     pub(crate) query: Slot<()>,
     pub(crate) default: Slot<DefaultValue>,
+    pub(crate) at: Slot<BodyPath>,
     /// Keys a misspelling was taken to mean.
     pub(crate) meant: Vec<&'static str>,
 }
@@ -55,6 +57,10 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 return parsed.rename.set(entry, wire_name(entry, "clientId"));
             }
             FieldKey::Header => return parsed.header.set(entry, header_name(entry)),
+            FieldKey::At => {
+                let example = "auth.identity.password.user.name";
+                return parsed.at.set(entry, body_path(entry, example));
+            }
             FieldKey::Default => {
                 let value = entry.literal("a default", "\"client_credentials\"");
                 return parsed.default.set(entry, value);
@@ -68,6 +74,54 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         flag.set(entry, entry.flag())
     });
     parsed
+}
+
+/// Where a value sits in a nested JSON body, and the literal that says so.
+pub(crate) struct BodyPath {
+    pub(crate) lit: LitStr,
+    pub(crate) segments: Vec<String>,
+}
+
+/// `at = "a.b.c"`: a path of object keys. Arrays are written whole, as constants.
+pub(crate) fn body_path(entry: &Entry<'_>, example: &str) -> syn::Result<BodyPath> {
+    let lit = entry.string(Expect::Text(example))?;
+    let text = lit.value();
+    let refuse = |what: &str, meant: String| {
+        let meant = if meant.is_empty() {
+            example.to_owned()
+        } else {
+            meant
+        };
+        Err(syn::Error::new_spanned(
+            &lit,
+            format!(
+                "the body path {text:?} {what}: {}",
+                entry.example(&format!("{meant:?}"))
+            ),
+        ))
+    };
+    let segments = match crate::path::parse(&text) {
+        Ok(segments) => segments,
+        Err(problem) => return refuse(problem.what, problem.meant.unwrap_or_default()),
+    };
+    if segments
+        .iter()
+        .any(|segment| segment.bytes().all(|byte| byte.is_ascii_digit()))
+    {
+        let parent: Vec<&str> = segments
+            .iter()
+            .map(String::as_str)
+            .take_while(|segment| !segment.bytes().all(|byte| byte.is_ascii_digit()))
+            .collect();
+        return Err(syn::Error::new_spanned(
+            &lit,
+            format!(
+                "a body path names object keys, not array items; write the array whole as a constant: #[token(constant(at = {:?}, value = [\"...\"]))]",
+                parent.join(".")
+            ),
+        ));
+    }
+    Ok(BodyPath { lit, segments })
 }
 
 fn header_name(entry: &Entry<'_>) -> syn::Result<LitStr> {

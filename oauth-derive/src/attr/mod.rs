@@ -9,9 +9,12 @@ mod value;
 use proc_macro2::Span;
 use syn::LitStr;
 
-pub(crate) use container::{BaseUrl, Constant, ContainerAttrs, PathAttr, StaticHeader, container};
+pub(crate) use container::{
+    BaseUrl, Constant, ContainerAttrs, NestedConstant, NestedValue, PathAttr, StaticHeader,
+    container,
+};
 pub(crate) use field::{DefaultValue, FieldAttrs, field};
-pub(crate) use value::{ClientAuth, Encoding, Format, Method};
+pub(crate) use value::{BasicEncoding, ClientAuth, Encoding, Format, Method, ZeroLifetime};
 
 use crate::meta::{Entry, Expect};
 

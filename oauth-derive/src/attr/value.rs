@@ -67,3 +67,21 @@ named! {
         Form = "form",
     }
 }
+
+named! {
+    /// How `basic(...)` encodes the user and password before base64.
+    BasicEncoding {
+        /// As they are (RFC 7617).
+        Plain = "plain",
+        /// Form-urlencoded first, as RFC 6749 section 2.3.1 asks of OAuth servers.
+        Form = "form",
+    }
+}
+
+named! {
+    /// What a lifetime of zero seconds means.
+    ZeroLifetime {
+        Expired = "expired",
+        Never = "never",
+    }
+}

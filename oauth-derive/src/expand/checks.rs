@@ -17,13 +17,13 @@ pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStr
     let checks = provider
         .fields
         .iter()
-        .map(|field| field_checks(runtime, field));
+        .map(|field| field_checks(runtime, field, provider.is_basic_password(field)));
     quote! {
         #(#checks)*
     }
 }
 
-fn field_checks(runtime: &Runtime<'_>, field: &Field<'_>) -> TokenStream {
+fn field_checks(runtime: &Runtime<'_>, field: &Field<'_>, basic_password: bool) -> TokenStream {
     let krate = runtime.krate;
     let ty = static_lifetimes(field.ty.to_token_stream());
     let span = field.ty.span();
@@ -47,6 +47,10 @@ fn field_checks(runtime: &Runtime<'_>, field: &Field<'_>) -> TokenStream {
     } else if field.role == Role::Bearer {
         Some(format!(
             "`{name}` is the bearer token, a credential, so its type must be a secret: {name}: {secret_type}"
+        ))
+    } else if basic_password {
+        Some(format!(
+            "`{name}` is the HTTP Basic password, a credential, so its type must be a secret: {name}: {secret_type}"
         ))
     } else if field.named_like_credential() {
         Some(format!(

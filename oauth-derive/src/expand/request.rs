@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{Runtime, local, param_of};
 use crate::ast::{Field, Provider, Role};
-use crate::attr::{ClientAuth, Encoding, Method};
+use crate::attr::{BasicEncoding, Encoding, Method, NestedValue};
 
 pub(super) fn build_request(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
     let private = &runtime.private;
@@ -13,7 +13,7 @@ pub(super) fn build_request(provider: &Provider<'_>, runtime: &Runtime<'_>) -> T
         Method::Post => quote!(POST),
         Method::Get => quote!(GET),
     };
-    let encoding = encoding_variant(provider.encoding);
+    let encoding = body_variant(provider, provider.encoding);
     let content_type = match &provider.content_type {
         Some(content_type) => quote!(::core::option::Option::Some(#content_type)),
         None => quote!(::core::option::Option::None),
@@ -29,6 +29,17 @@ pub(super) fn build_request(provider: &Provider<'_>, runtime: &Runtime<'_>) -> T
         let value = &constant.value;
         quote!(__request.body_param(#name, #krate::Param::to_param(&#value));)
     });
+    let nested = provider.constants.iter().map(|constant| {
+        let path = &constant.at.segments;
+        match &constant.value {
+            NestedValue::One(value) => {
+                quote!(__request.body_param_at(&[#(#path),*], #krate::Param::to_param(&#value));)
+            }
+            NestedValue::List(items) => quote! {
+                __request.body_list_at(&[#(#path),*], &[#(#krate::Param::to_param(&#items)),*]);
+            },
+        }
+    });
     let token_url = local("token_url");
     quote! {
         let mut __request = #private::RequestBuilder::new(
@@ -40,6 +51,7 @@ pub(super) fn build_request(provider: &Provider<'_>, runtime: &Runtime<'_>) -> T
         #shared_headers
         #(#fields)*
         #(#constants)*
+        #(#nested)*
         ::core::result::Result::Ok(__request.finish())
     }
 }
@@ -52,14 +64,17 @@ fn shared_headers(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream
         let value = &header.value;
         quote!(__request.header(#name, #krate::Param::to_param(#value))?;)
     });
-    let basic = (provider.client_auth == ClientAuth::Basic).then(|| {
-        let [id, secret] = ClientAuth::BASIC_FIELDS.map(|name| {
+    let basic = provider.basic.as_ref().map(|basic| {
+        let [user, password] = [&basic.user, &basic.password].map(|name| {
             provider.field(name).map_or_else(
                 || quote!(::core::option::Option::None),
                 |field| param_of(runtime, field),
             )
         });
-        quote!(__request.basic_auth(#id, #secret)?;)
+        match basic.encoding {
+            BasicEncoding::Form => quote!(__request.basic_auth(#user, #password)?;),
+            BasicEncoding::Plain => quote!(__request.basic_auth_plain(#user, #password)?;),
+        }
     });
     quote! {
         #(#statics)*
@@ -80,6 +95,10 @@ fn field_statement(
     let value = param_of(runtime, field);
     let wire_name = field.wire_name();
     match &field.role {
+        Role::Body if with_body && provider.nested => {
+            let path = field.body_path();
+            quote!(__request.body_param_at(&[#(#path),*], #value);)
+        }
         Role::Body if with_body => quote!(__request.body_param(#wire_name, #value);),
         Role::Query => quote!(__request.query_param(#wire_name, #value);),
         Role::Header(header) => quote!(__request.header(#header, #value)?;),
@@ -100,7 +119,7 @@ pub(super) fn refresh(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenSt
             }
         }
     });
-    let encoding = encoding_variant(refresh.encoding);
+    let encoding = body_variant(provider, refresh.encoding);
     let content_type = match &provider.content_type {
         Some(content_type) if refresh.encoding == provider.encoding => {
             quote!(::core::option::Option::Some(#content_type))
@@ -149,8 +168,10 @@ pub(super) fn refresh(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenSt
     }
 }
 
-fn encoding_variant(encoding: Encoding) -> TokenStream {
+/// The runtime's encoding: a JSON body is written as a tree when the provider nests its parameters.
+fn body_variant(provider: &Provider<'_>, encoding: Encoding) -> TokenStream {
     match encoding {
+        Encoding::Json if provider.nested => quote!(JsonTree),
         Encoding::Json => quote!(Json),
         Encoding::Form => quote!(Form),
         Encoding::Empty => quote!(Empty),

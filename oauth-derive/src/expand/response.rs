@@ -6,7 +6,7 @@ use syn::Lit;
 
 use super::{Runtime, local};
 use crate::ast::{Provider, Success};
-use crate::attr::Format;
+use crate::attr::{Format, ZeroLifetime};
 
 pub(super) fn parse_response(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
     let private = &runtime.private;
@@ -27,6 +27,21 @@ pub(super) fn parse_response(provider: &Provider<'_>, runtime: &Runtime<'_>) -> 
             let path = field_path(path);
             overrides.push(quote!(#member: #path,));
         }
+    }
+    if let Some(header) = &response.access_token_header {
+        let header = header.value().to_ascii_lowercase();
+        overrides.push(quote!(access_token_header: ::core::option::Option::Some(#header),));
+    }
+    if let Some(issued_at) = &response.issued_at {
+        let path = field_path(issued_at);
+        overrides.push(quote!(issued_at: #path,));
+    }
+    if let Some(meaning) = response.zero_lifetime {
+        let meaning = match meaning {
+            ZeroLifetime::Expired => quote!(Expired),
+            ZeroLifetime::Never => quote!(Never),
+        };
+        overrides.push(quote!(zero_lifetime: #private::ZeroLifetime::#meaning,));
     }
     if response.expiry_from_jwt {
         overrides.push(quote!(expiry_from_jwt: true,));
