@@ -11,7 +11,7 @@ fn ui() {
     let cases = trybuild::TestCases::new();
     for category in [
         "item", "required", "keys", "values", "url", "encoding", "roles", "auth", "response",
-        "refresh", "types", "secrets",
+        "refresh", "types", "secrets", "nested",
     ] {
         cases.compile_fail(format!("{category}/*.rs"));
     }

@@ -1,0 +1,11 @@
+//! header(...) takes a header name.
+use oauth_core::TokenEndpoint;
+
+#[derive(TokenEndpoint)]
+#[token(base_url = "https://id.example.com", path = "/token")]
+#[token(response(access_token = header("X Subject Token")))]
+struct Acme {
+    user: String,
+}
+
+fn main() {}
