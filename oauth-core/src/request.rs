@@ -193,7 +193,11 @@ impl RequestBuilder {
     }
 
     /// Adds a body parameter at `path` in a nested JSON body; `None` leaves it out.
+    /// Another encoding (a refresh sent as a form) takes the path as one dotted name.
     pub fn body_param_at(&mut self, path: &[&str], value: Option<ParamValue<'_>>) {
+        if self.encoding != BodyEncoding::JsonTree {
+            return self.body_param(&path.join("."), value);
+        }
         let Some(value) = value else { return };
         self.remember_secret(&value);
         place(&mut self.tree, path, json_value(&value));
@@ -443,6 +447,39 @@ mod tests {
             body,
             serde_json::json!({"text": "a\"b\\c\n\u{1}é", "count": 7, "flag": true})
         );
+    }
+
+    #[test]
+    fn nested_bodies_place_values_at_paths_in_sorted_order() {
+        let secret = Secret::new("pw");
+        let mut request = builder(BodyEncoding::JsonTree);
+        request.body_param_at(
+            &["auth", "user", "password"],
+            Some(ParamValue::Secret(&secret)),
+        );
+        request.body_param_at(
+            &["auth", "user", "name"],
+            Some(ParamValue::Text(Cow::Borrowed("a"))),
+        );
+        request.body_list_at(
+            &["auth", "methods"],
+            &[Some(ParamValue::Text(Cow::Borrowed("password")))],
+        );
+        request.body_param("grant", Some(ParamValue::Bool(true)));
+        request.body_param_at(&["auth", "absent"], None);
+        let request = request.finish();
+        assert_eq!(
+            request.body(),
+            Some(&br#"{"auth":{"methods":["password"],"user":{"name":"a","password":"pw"}},"grant":true}"#[..])
+        );
+        assert_eq!(request.scrubber().scrub("pw"), "[redacted]");
+
+        let mut form = builder(BodyEncoding::Form);
+        form.body_param_at(
+            &["user", "name"],
+            Some(ParamValue::Text(Cow::Borrowed("a"))),
+        );
+        assert_eq!(form.finish().body(), Some(&b"user.name=a"[..]));
     }
 
     #[test]
