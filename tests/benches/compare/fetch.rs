@@ -17,6 +17,7 @@ use oauth_core::{HttpClient, Secret, TokenEndpoint};
 use tokio::runtime::Runtime;
 
 use crate::hand_written;
+use crate::ratios::{Ratios, Target};
 
 const BODY: &str = r#"{"access_token":"access-0123456789abcdef0123456789abcdef","token_type":"Bearer","expires_in":3600}"#;
 
@@ -82,21 +83,108 @@ fn base_url() -> String {
     format!("http://{}", server())
 }
 
+const TOKEN: &str = "access-0123456789abcdef0123456789abcdef";
+
+fn derived_provider() -> oauth_core::CustomUrl<ClientCredentials> {
+    ClientCredentials::new("client-id", "client-secret")
+        .with_base_url(&base_url())
+        .expect("url")
+}
+
+fn reqwest_client() -> oauth_core::reqwest::Client {
+    oauth_core::reqwest::Client::builder()
+        .redirect(oauth_core::reqwest::redirect::Policy::none())
+        .connect_timeout(HttpClient::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(HttpClient::DEFAULT_TIMEOUT)
+        .build()
+        .expect("client")
+}
+
+/// The hand-written fetch: one reqwest request, the body read whole, the plain serde reader.
+async fn hand_written_fetch(
+    client: &oauth_core::reqwest::Client,
+    url: &Url,
+) -> Result<hand_written::StandardToken, String> {
+    let request = hand_written::client_credentials_request(url, "client-id", "client-secret");
+    let response = client
+        .execute(request)
+        .await
+        .map_err(|error| error.to_string())?;
+    let status = response.status().as_u16();
+    let body = response.bytes().await.map_err(|error| error.to_string())?;
+    hand_written::parse_standard(status, &body)
+}
+
+fn oauth2_client() -> (
+    oauth2::reqwest::Client,
+    oauth2::basic::BasicClient<
+        oauth2::EndpointNotSet,
+        oauth2::EndpointNotSet,
+        oauth2::EndpointNotSet,
+        oauth2::EndpointNotSet,
+        oauth2::EndpointSet,
+    >,
+) {
+    use oauth2::basic::BasicClient;
+    use oauth2::{AuthType, ClientId, ClientSecret, TokenUrl};
+
+    let http = oauth2::reqwest::Client::builder()
+        .redirect(oauth2::reqwest::redirect::Policy::none())
+        .connect_timeout(HttpClient::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(HttpClient::DEFAULT_TIMEOUT)
+        .build()
+        .expect("client");
+    let client = BasicClient::new(ClientId::new(String::from("client-id")))
+        .set_client_secret(ClientSecret::new(String::from("client-secret")))
+        .set_auth_type(AuthType::RequestBody)
+        .set_token_uri(TokenUrl::new(format!("{}/token", base_url())).expect("url"));
+    (http, client)
+}
+
+/// Interleaved ratios of whole round trips, every side on its own runtime and client.
+pub fn ratios(ratios: &mut Ratios) {
+    if !ratios.wants("fetch/") {
+        return;
+    }
+    let runtime = runtime();
+    let client = HttpClient::new().expect("client");
+    let provider = derived_provider();
+    let derived = || {
+        runtime
+            .block_on(provider.fetch_token(&client))
+            .is_ok_and(|token| black_box(token).access_token().expose_secret() == TOKEN)
+    };
+    let reqwest = reqwest_client();
+    let url = Url::parse(&format!("{}/token", base_url())).expect("url");
+    ratios.compare(
+        "fetch/vs hand-written reqwest",
+        Target::AtMost(1.02),
+        derived,
+        || {
+            runtime
+                .block_on(hand_written_fetch(&reqwest, &url))
+                .is_ok_and(|token| black_box(token).access_token == TOKEN)
+        },
+    );
+    let (http, oauth2) = oauth2_client();
+    ratios.compare("fetch/vs oauth2", Target::AtMost(0.95), derived, || {
+        use oauth2::TokenResponse;
+        runtime
+            .block_on(oauth2.exchange_client_credentials().request_async(&http))
+            .is_ok_and(|token| black_box(token).access_token().secret() == TOKEN)
+    });
+}
+
 // A loopback round trip varies with scheduling: many samples make the median stable.
 #[divan::bench(sample_count = 1000)]
 fn derived(bencher: Bencher<'_, '_>) {
     let runtime = runtime();
     let client = HttpClient::new().expect("client");
-    let provider = ClientCredentials::new("client-id", "client-secret")
-        .with_base_url(&base_url())
-        .expect("url");
+    let provider = derived_provider();
     let token = runtime
         .block_on(provider.fetch_token(&client))
         .expect("token");
-    assert_eq!(
-        token.access_token().expose_secret(),
-        "access-0123456789abcdef0123456789abcdef"
-    );
+    assert_eq!(token.access_token().expose_secret(), TOKEN);
     bencher.bench_local(|| {
         runtime
             .block_on(provider.fetch_token(&client))
@@ -108,14 +196,9 @@ fn derived(bencher: Bencher<'_, '_>) {
 #[divan::bench(sample_count = 1000)]
 fn derived_blocking(bencher: Bencher<'_, '_>) {
     let client = oauth_core::blocking::HttpClient::new();
-    let provider = ClientCredentials::new("client-id", "client-secret")
-        .with_base_url(&base_url())
-        .expect("url");
+    let provider = derived_provider();
     let token = provider.fetch_token_blocking(&client).expect("token");
-    assert_eq!(
-        token.access_token().expose_secret(),
-        "access-0123456789abcdef0123456789abcdef"
-    );
+    assert_eq!(token.access_token().expose_secret(), TOKEN);
     bencher.bench_local(|| {
         provider
             .fetch_token_blocking(&client)
@@ -127,52 +210,28 @@ fn derived_blocking(bencher: Bencher<'_, '_>) {
 #[divan::bench(sample_count = 1000)]
 fn hand_written_reqwest(bencher: Bencher<'_, '_>) {
     let runtime = runtime();
-    let client = oauth_core::reqwest::Client::builder()
-        .redirect(oauth_core::reqwest::redirect::Policy::none())
-        .connect_timeout(HttpClient::DEFAULT_CONNECT_TIMEOUT)
-        .timeout(HttpClient::DEFAULT_TIMEOUT)
-        .build()
-        .expect("client");
+    let client = reqwest_client();
     let url = Url::parse(&format!("{}/token", base_url())).expect("url");
-    let fetch = || async {
-        let request = hand_written::client_credentials_request(&url, "client-id", "client-secret");
-        let response = client
-            .execute(request)
-            .await
-            .map_err(|error| error.to_string())?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|error| error.to_string())?;
-        hand_written::parse_standard(status, &body)
-    };
-    let token = runtime.block_on(fetch()).expect("token");
-    assert_eq!(
-        token.access_token().expose_secret(),
-        "access-0123456789abcdef0123456789abcdef"
-    );
-    bencher.bench_local(|| runtime.block_on(fetch()).map(black_box).is_ok());
+    let token = runtime
+        .block_on(hand_written_fetch(&client, &url))
+        .expect("token");
+    assert_eq!(token.access_token, TOKEN);
+    bencher.bench_local(|| {
+        runtime
+            .block_on(hand_written_fetch(&client, &url))
+            .map(black_box)
+            .is_ok()
+    });
 }
 
 #[divan::bench(sample_count = 1000)]
 fn oauth2_crate(bencher: Bencher<'_, '_>) {
-    use oauth2::basic::BasicClient;
-    use oauth2::{AuthType, ClientId, ClientSecret, TokenResponse, TokenUrl};
+    use oauth2::TokenResponse;
 
     let runtime = runtime();
-    let http = oauth2::reqwest::Client::builder()
-        .redirect(oauth2::reqwest::redirect::Policy::none())
-        .connect_timeout(HttpClient::DEFAULT_CONNECT_TIMEOUT)
-        .timeout(HttpClient::DEFAULT_TIMEOUT)
-        .build()
-        .expect("client");
-    let client = BasicClient::new(ClientId::new(String::from("client-id")))
-        .set_client_secret(ClientSecret::new(String::from("client-secret")))
-        .set_auth_type(AuthType::RequestBody)
-        .set_token_uri(TokenUrl::new(format!("{}/token", base_url())).expect("url"));
+    let (http, client) = oauth2_client();
     let fetch = || client.exchange_client_credentials().request_async(&http);
     let token = runtime.block_on(fetch()).expect("token");
-    assert_eq!(
-        token.access_token().secret(),
-        "access-0123456789abcdef0123456789abcdef"
-    );
+    assert_eq!(token.access_token().secret(), TOKEN);
     bencher.bench_local(|| runtime.block_on(fetch()).map(black_box).is_ok());
 }

@@ -1,33 +1,36 @@
-//! What a careful engineer writes without the derive: serde structs for the
-//! same mapping, reqwest requests built by hand. Same outputs as the derived code.
+//! What a careful engineer writes without the derive, for the same information:
+//! a plain `#[derive(Deserialize)]` struct per response shape, then the expiry
+//! computed; a client that parses its token URL once and builds each request
+//! from it with `serde_json` or `serde_urlencoded`.
 
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use oauth_core::Token;
 use oauth_core::reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use oauth_core::reqwest::{Method, Request, Url};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-/// RFC 6749 section 5.1, with the leniencies the providers need, and the extras kept.
+/// RFC 6749 section 5.1 as the four standard seeds send it.
 #[derive(Deserialize)]
 struct StandardResponse {
     access_token: String,
-    #[serde(default)]
     token_type: Option<String>,
-    #[serde(default)]
-    expires_in: Option<f64>,
-    #[serde(default)]
+    expires_in: Option<u64>,
     refresh_token: Option<String>,
-    #[serde(default)]
     scope: Option<String>,
-    #[serde(flatten)]
-    extras: Map<String, Value>,
 }
 
-pub fn parse_standard(status: u16, body: &[u8]) -> Result<Token, String> {
+/// The token a reader keeps: what the derived `Token` holds for these seeds.
+pub struct StandardToken {
+    pub access_token: String,
+    pub token_type: Option<String>,
+    pub expires_at: Option<SystemTime>,
+    pub refresh_token: Option<String>,
+    pub scope: Option<String>,
+}
+
+pub fn parse_standard(status: u16, body: &[u8]) -> Result<StandardToken, String> {
     if !(200..300).contains(&status) {
         return Err(format!("HTTP {status}"));
     }
@@ -36,51 +39,52 @@ pub fn parse_standard(status: u16, body: &[u8]) -> Result<Token, String> {
     if response.access_token.is_empty() {
         return Err(String::from("empty access_token"));
     }
-    let mut token = Token::new(response.access_token)
-        .with_token_type(
-            response
-                .token_type
-                .unwrap_or_else(|| String::from("Bearer")),
-        )
-        .with_extras(response.extras);
-    if let Some(seconds) = response.expires_in {
-        let lifetime = Duration::try_from_secs_f64(seconds).map_err(|error| error.to_string())?;
-        token = token.with_expires_at(SystemTime::now() + lifetime);
-    }
-    if let Some(refresh_token) = response.refresh_token.filter(|token| !token.is_empty()) {
-        token = token.with_refresh_token(refresh_token);
-    }
-    if let Some(scope) = response.scope {
-        token = token.with_scope(scope);
-    }
-    Ok(token)
+    let expires_at = response
+        .expires_in
+        .map(|seconds| SystemTime::now() + Duration::from_secs(seconds));
+    Ok(StandardToken {
+        access_token: response.access_token,
+        token_type: response.token_type,
+        expires_at,
+        refresh_token: response.refresh_token.filter(|token| !token.is_empty()),
+        scope: response.scope,
+    })
+}
+
+/// EzzyDoc's status block: the extra field the derived token keeps.
+#[derive(Deserialize)]
+pub struct ServiceStatus {
+    pub invoice_id: i64,
+    pub message: String,
+    pub status: i64,
 }
 
 #[derive(Deserialize)]
 struct EzzyDocResponse {
-    service_status: Value,
+    service_status: ServiceStatus,
     token: String,
-    #[serde(flatten)]
-    extras: Map<String, Value>,
+}
+
+/// EzzyDoc's token: the JWT, its `exp`, and the status block.
+pub struct EzzyDocToken {
+    pub token: String,
+    pub expires_at: Option<SystemTime>,
+    pub service_status: ServiceStatus,
 }
 
 #[derive(Deserialize)]
 struct Claims {
-    exp: f64,
+    exp: u64,
 }
 
-pub fn parse_ezzydoc(status: u16, body: &[u8]) -> Result<Token, String> {
+pub fn parse_ezzydoc(status: u16, body: &[u8]) -> Result<EzzyDocToken, String> {
     if !(200..300).contains(&status) {
         return Err(format!("HTTP {status}"));
     }
     let response: EzzyDocResponse =
         serde_json::from_slice(body).map_err(|error| error.to_string())?;
-    let code = response
-        .service_status
-        .get("status")
-        .and_then(Value::as_i64);
-    if code != Some(0) {
-        return Err(format!("service status {code:?}"));
+    if response.service_status.status != 0 {
+        return Err(format!("service status {}", response.service_status.status));
     }
     if response.token.is_empty() {
         return Err(String::from("empty token"));
@@ -91,15 +95,12 @@ pub fn parse_ezzydoc(status: u16, body: &[u8]) -> Result<Token, String> {
         .nth(1)
         .and_then(|payload| URL_SAFE_NO_PAD.decode(payload).ok())
         .and_then(|claims| serde_json::from_slice::<Claims>(&claims).ok())
-        .and_then(|claims| Duration::try_from_secs_f64(claims.exp).ok())
-        .map(|since_epoch| SystemTime::UNIX_EPOCH + since_epoch);
-    let mut extras = response.extras;
-    extras.insert(String::from("service_status"), response.service_status);
-    let mut token = Token::new(response.token).with_extras(extras);
-    if let Some(expires_at) = expires_at {
-        token = token.with_expires_at(expires_at);
-    }
-    Ok(token)
+        .map(|claims| SystemTime::UNIX_EPOCH + Duration::from_secs(claims.exp));
+    Ok(EzzyDocToken {
+        token: response.token,
+        expires_at,
+        service_status: response.service_status,
+    })
 }
 
 #[derive(Serialize)]
@@ -108,22 +109,38 @@ struct SoharBody<'a> {
     client_secret: &'a str,
 }
 
-pub fn sohar_request(client_id: &str, client_secret: &str) -> Request {
-    let url = Url::parse("https://api.soharhealth.com/oauth/token").expect("a valid URL");
-    let mut request = Request::new(Method::POST, url);
-    request
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    request
-        .headers_mut()
-        .insert(ACCEPT, HeaderValue::from_static("application/json"));
-    let body = serde_json::to_vec(&SoharBody {
-        client_id,
-        client_secret,
-    })
-    .expect("strings serialize");
-    *request.body_mut() = Some(body.into());
-    request
+/// A Sohar client: its token URL parsed once, when it is made.
+pub struct SoharClient {
+    token_url: Url,
+    client_id: String,
+    client_secret: String,
+}
+
+impl SoharClient {
+    pub fn new(client_id: &str, client_secret: &str) -> Self {
+        Self {
+            token_url: Url::parse("https://api.soharhealth.com/oauth/token").expect("a valid URL"),
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+        }
+    }
+
+    pub fn request(&self) -> Request {
+        let mut request = Request::new(Method::POST, self.token_url.clone());
+        request
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        request
+            .headers_mut()
+            .insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let body = serde_json::to_vec(&SoharBody {
+            client_id: &self.client_id,
+            client_secret: &self.client_secret,
+        })
+        .expect("strings serialize");
+        *request.body_mut() = Some(body.into());
+        request
+    }
 }
 
 #[derive(Serialize)]
@@ -135,31 +152,54 @@ struct PasswordGrant<'a> {
     grant_type: &'a str,
 }
 
-pub fn myzeepay_request(
-    client_id: &str,
-    client_secret: &str,
-    username: &str,
-    password: &str,
-) -> Request {
-    let url = Url::parse("https://shop.digitaltermination.com/oauth/token").expect("a valid URL");
-    let mut request = Request::new(Method::POST, url);
-    request.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/x-www-form-urlencoded"),
-    );
-    request
-        .headers_mut()
-        .insert(ACCEPT, HeaderValue::from_static("application/json"));
-    let body = serde_urlencoded::to_string(PasswordGrant {
-        client_id,
-        client_secret,
-        username,
-        password,
-        grant_type: "password",
-    })
-    .expect("strings serialize");
-    *request.body_mut() = Some(body.into());
-    request
+/// A MyZeePay client: the chosen server's token URL parsed once, when it is made.
+pub struct MyZeePayClient {
+    token_url: Url,
+    client_id: String,
+    client_secret: String,
+    username: String,
+    password: String,
+}
+
+impl MyZeePayClient {
+    pub fn new(
+        server: &str,
+        client_id: &str,
+        client_secret: &str,
+        username: &str,
+        password: &str,
+    ) -> Self {
+        Self {
+            token_url: Url::parse(server)
+                .and_then(|server| server.join("/oauth/token"))
+                .expect("a valid URL"),
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+            username: username.to_owned(),
+            password: password.to_owned(),
+        }
+    }
+
+    pub fn request(&self) -> Request {
+        let mut request = Request::new(Method::POST, self.token_url.clone());
+        request.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        request
+            .headers_mut()
+            .insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let body = serde_urlencoded::to_string(PasswordGrant {
+            client_id: &self.client_id,
+            client_secret: &self.client_secret,
+            username: &self.username,
+            password: &self.password,
+            grant_type: "password",
+        })
+        .expect("strings serialize");
+        *request.body_mut() = Some(body.into());
+        request
+    }
 }
 
 #[derive(Serialize)]
