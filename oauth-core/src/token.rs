@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -14,7 +15,8 @@ use crate::Secret;
 #[derive(Clone)]
 pub struct Token {
     access_token: Secret,
-    token_type: String,
+    /// Borrowed for the default, so a token without a declared type allocates nothing for it.
+    token_type: Cow<'static, str>,
     expires_at: Option<SystemTime>,
     refresh_token: Option<Secret>,
     scope: Option<String>,
@@ -26,11 +28,30 @@ impl Token {
     pub fn new(access_token: impl Into<Secret>) -> Self {
         Self {
             access_token: access_token.into(),
-            token_type: String::from(Self::DEFAULT_TYPE),
+            token_type: Cow::Borrowed(Self::DEFAULT_TYPE),
             expires_at: None,
             refresh_token: None,
             scope: None,
             extras: Map::new(),
+        }
+    }
+
+    /// A token as a response mapped it, built in one step: no default type allocated to be replaced.
+    pub(crate) fn issued(
+        access_token: String,
+        token_type: Option<String>,
+        expires_at: Option<SystemTime>,
+        refresh_token: Option<String>,
+        scope: Option<String>,
+        extras: Map<String, Value>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: token_type.map_or(Cow::Borrowed(Self::DEFAULT_TYPE), Cow::Owned),
+            expires_at,
+            refresh_token: refresh_token.map(Secret::from),
+            scope,
+            extras,
         }
     }
 
@@ -40,7 +61,7 @@ impl Token {
     /// Sets the token type (`Bearer` unless the provider says otherwise).
     #[must_use]
     pub fn with_token_type(mut self, token_type: impl Into<String>) -> Self {
-        self.token_type = token_type.into();
+        self.token_type = Cow::Owned(token_type.into());
         self
     }
 

@@ -8,7 +8,7 @@ use super::TokenResponse;
 use super::body::BodyFormat;
 use super::path::{FieldPath, dotted};
 use super::spec::{ResponseSpec, ZeroLifetime};
-use super::success::{Slot, SuccessBody};
+use super::success::{Field, Slot, SuccessBody};
 use super::{expiry, jwt, rejection};
 use crate::error::Problem;
 use crate::{Error, Token};
@@ -51,9 +51,8 @@ fn read_token(
         rejection::check_success(condition, provider, response, &body.rest)?;
     }
     let access_token = access_token(spec, provider, response, &mut body)?;
-    let token_type = text(body.take(Slot::TokenType, spec.token_type), spec.token_type)
-        .map_err(malformed)?
-        .unwrap_or_else(|| String::from(Token::DEFAULT_TYPE));
+    let token_type =
+        text(body.take(Slot::TokenType, spec.token_type), spec.token_type).map_err(malformed)?;
     let expires_at = expires_at(spec, response, &mut body, &access_token).map_err(malformed)?;
     let refresh_token = text(
         body.take(Slot::RefreshToken, spec.refresh_token),
@@ -62,19 +61,14 @@ fn read_token(
     .map_err(malformed)?;
     let scope = scope(body.take(Slot::Scope, spec.scope), spec.scope).map_err(malformed)?;
 
-    let mut token = Token::new(access_token)
-        .with_token_type(token_type)
-        .with_extras(body.rest);
-    if let Some(expires_at) = expires_at {
-        token = token.with_expires_at(expires_at);
-    }
-    if let Some(refresh_token) = refresh_token {
-        token = token.with_refresh_token(refresh_token);
-    }
-    if let Some(scope) = scope {
-        token = token.with_scope(scope);
-    }
-    Ok(token)
+    Ok(Token::issued(
+        access_token,
+        token_type,
+        expires_at,
+        refresh_token,
+        scope,
+        body.rest,
+    ))
 }
 
 /// The access token, from its header when declared there, else from the body.
@@ -101,10 +95,10 @@ fn access_token(
             body,
             Problem::MissingField(dotted(spec.access_token)),
         )),
-        Some(Value::String(token)) if token.is_empty() => {
+        Some(Field::Text(token)) if token.is_empty() => {
             Err(malformed(Problem::EmptyField(dotted(spec.access_token))))
         }
-        Some(Value::String(token)) => Ok(token),
+        Some(Field::Text(token)) => Ok(token),
         Some(_) => Err(malformed(wrong_type(spec.access_token, "a string"))),
     }
 }
@@ -119,17 +113,17 @@ fn expires_at(
 ) -> Result<Option<SystemTime>, Problem> {
     let lifetime = body.take(Slot::ExpiresIn, spec.expires_in);
     if let Some(instant) = body.take(Slot::ExpiresAt, spec.expires_at) {
-        return expiry::instant(&instant)
+        return expiry::instant(&instant.into_value())
             .map(Some)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_at)));
     }
     let issued_at = match body.take(Slot::IssuedAt, spec.issued_at) {
-        Some(issued_at) => expiry::instant(&issued_at)
+        Some(issued_at) => expiry::instant(&issued_at.into_value())
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.issued_at)))?,
         None => response.received_at(),
     };
     if let Some(lifetime) = lifetime {
-        let lifetime = expiry::lifetime(&lifetime)
+        let lifetime = expiry::lifetime(&lifetime.into_value())
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_in)))?;
         if lifetime.is_zero() && spec.zero_lifetime == ZeroLifetime::Never {
             return Ok(None);
@@ -146,21 +140,21 @@ fn expires_at(
 }
 
 /// An optional text field; an empty string counts as absent.
-fn text(value: Option<Value>, path: FieldPath) -> Result<Option<String>, Problem> {
+fn text(value: Option<Field>, path: FieldPath) -> Result<Option<String>, Problem> {
     match value {
-        Some(Value::String(text)) if !text.is_empty() => Ok(Some(text)),
-        None | Some(Value::String(_)) => Ok(None),
+        Some(Field::Text(text)) if !text.is_empty() => Ok(Some(text)),
+        None | Some(Field::Text(_)) => Ok(None),
         Some(_) => Err(wrong_type(path, "a string")),
     }
 }
 
 /// The granted scope: a space-separated string, or an array of scope strings joined with spaces.
-fn scope(value: Option<Value>, path: FieldPath) -> Result<Option<String>, Problem> {
+fn scope(value: Option<Field>, path: FieldPath) -> Result<Option<String>, Problem> {
     let wrong = || wrong_type(path, "a string or an array of strings");
     match value {
         None => Ok(None),
-        Some(Value::String(scope)) => Ok(Some(scope)),
-        Some(Value::Array(scopes)) => {
+        Some(Field::Text(scope)) => Ok(Some(scope)),
+        Some(Field::Other(Value::Array(scopes))) => {
             let names: Option<Vec<&str>> = scopes.iter().map(Value::as_str).collect();
             names.map(|names| Some(names.join(" "))).ok_or_else(wrong)
         }
@@ -177,8 +171,8 @@ fn wrong_type(path: FieldPath, expected: &'static str) -> Problem {
 
 #[cfg(test)]
 mod tests {
-    use http::StatusCode;
-    use http::header::HeaderMap;
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
 
     use super::*;
     use crate::ConfigError;

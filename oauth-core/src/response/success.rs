@@ -1,6 +1,8 @@
-//! Reading a 2xx body in one pass: the mapped top-level fields into slots, the rest kept.
+//! Reading a 2xx body in one pass: the mapped top-level fields into typed slots, the rest kept.
 
-use serde_json::{Map, Value};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::{Deserialize, de};
+use serde_json::{Map, Number, Value};
 
 use super::body::{BodyFormat, Key, decode, json_syntax, strip_bom};
 use super::path::{FieldPath, remove};
@@ -19,10 +21,38 @@ pub(crate) enum Slot {
     IssuedAt,
 }
 
+/// A mapped field's value: text and numbers typed as read, anything else as JSON.
+pub(crate) enum Field {
+    Text(String),
+    Number(Number),
+    Other(Value),
+}
+
+impl Field {
+    /// The field of a decoded value; `null` counts as absent.
+    fn of(value: Value) -> Option<Self> {
+        match value {
+            Value::Null => None,
+            Value::String(text) => Some(Self::Text(text)),
+            Value::Number(number) => Some(Self::Number(number)),
+            other => Some(Self::Other(other)),
+        }
+    }
+
+    /// The field as a JSON value, for the readers that take any shape.
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Self::Text(text) => Value::String(text),
+            Self::Number(number) => Value::Number(number),
+            Self::Other(value) => value,
+        }
+    }
+}
+
 /// A success body: the mapped top-level token fields in slots, everything else
 /// (nested parents included) in `rest`, which becomes the token's extras.
 pub(crate) struct SuccessBody {
-    slots: [Option<Value>; 7],
+    slots: [Option<Field>; 7],
     pub(crate) rest: Map<String, Value>,
 }
 
@@ -59,8 +89,12 @@ impl SuccessBody {
             }
             BodyFormat::Form => {
                 let mut rest = decode(BodyFormat::Form, body)?;
-                let slots =
-                    names.map(|name| (!name.is_empty()).then(|| rest.remove(name)).flatten());
+                let slots = names.map(|name| {
+                    (!name.is_empty())
+                        .then(|| rest.remove(name))
+                        .flatten()
+                        .and_then(Field::of)
+                });
                 Ok(Self { slots, rest })
             }
         }
@@ -68,13 +102,12 @@ impl SuccessBody {
 
     /// Takes a mapped field out of the body, so the extras never hold it:
     /// from its slot when it is top-level, from within its parent otherwise.
-    pub(crate) fn take(&mut self, slot: Slot, path: FieldPath) -> Option<Value> {
-        let value = match path {
-            [] => return None,
-            [_] => self.slots.get_mut(slot as usize)?.take()?,
-            _ => remove(&mut self.rest, path)?,
-        };
-        (!value.is_null()).then_some(value)
+    pub(crate) fn take(&mut self, slot: Slot, path: FieldPath) -> Option<Field> {
+        match path {
+            [] => None,
+            [_] => self.slots.get_mut(slot as usize)?.take(),
+            _ => Field::of(remove(&mut self.rest, path)?),
+        }
     }
 }
 
@@ -112,12 +145,69 @@ impl<'de> serde::de::Visitor<'de> for SlotSeed {
                 .iter()
                 .position(|name| !name.is_empty() && *name == key);
             match slot.and_then(|index| body.slots.get_mut(index)) {
-                Some(slot) => *slot = Some(map.next_value()?),
+                Some(slot) => *slot = map.next_value::<Slotted>()?.0,
                 None => {
                     body.rest.insert(key.into_owned(), map.next_value()?);
                 }
             }
         }
         Ok(body)
+    }
+}
+
+/// A slot's content deserialized straight from the body: no `Value` for text or numbers.
+struct Slotted(Option<Field>);
+
+impl<'de> Deserialize<'de> for Slotted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SlottedVisitor)
+    }
+}
+
+struct SlottedVisitor;
+
+impl<'de> de::Visitor<'de> for SlottedVisitor {
+    type Value = Slotted;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Slotted, E> {
+        Ok(Slotted(Some(Field::Text(text.to_owned()))))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Slotted, E> {
+        Ok(Slotted(Some(Field::Text(text))))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Slotted, E> {
+        Ok(Slotted(Some(Field::Number(number.into()))))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Slotted, E> {
+        Ok(Slotted(Some(Field::Number(number.into()))))
+    }
+
+    fn visit_f64<E>(self, number: f64) -> Result<Slotted, E> {
+        Ok(Slotted(Number::from_f64(number).map(Field::Number)))
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Slotted, E> {
+        Ok(Slotted(Some(Field::Other(Value::Bool(flag)))))
+    }
+
+    fn visit_unit<E>(self) -> Result<Slotted, E> {
+        Ok(Slotted(None))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Slotted, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq))
+            .map(|value| Slotted(Some(Field::Other(value))))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Slotted, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map))
+            .map(|value| Slotted(Some(Field::Other(value))))
     }
 }
