@@ -1,4 +1,5 @@
 use std::fmt;
+use std::io::Write as _;
 
 use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
@@ -170,8 +171,9 @@ impl RequestBuilder {
                 write_json_string(&mut self.json, name);
                 self.json.push(b':');
                 match &value {
+                    // Written in place: a `Vec<u8>` never fails to take bytes.
                     ParamValue::Number(number) => {
-                        self.json.extend_from_slice(number.to_string().as_bytes())
+                        let _ = write!(self.json, "{number}");
                     }
                     ParamValue::Bool(flag) => {
                         self.json
