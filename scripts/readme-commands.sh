@@ -151,6 +151,12 @@ check_sh_block() {
                 echo "  $command (run by .ci/run)"
                 ;;
             'cargo run -p quickstart') run_quickstart "$command" ;;
+            'cargo test -p '* | 'TRYBUILD=overwrite cargo test -p '*)
+                package=$(sed -E 's/.*cargo test -p ([^ ]+).*/\1/' <<< "$command")
+                cargo pkgid --quiet --offline -p "$package" > /dev/null 2>&1 \
+                    || fail "\`$command\`: no package $package in the workspace"
+                echo "  $command (a workspace member: run by .ci/run's cargo test --workspace)"
+                ;;
             'cargo install '*) install_tool "$command" ;;
             'oauth-token sandbox'*'&') start_sandbox "$command" ;;
             'cd '*)
@@ -184,13 +190,21 @@ check_text_block() {
         expected=
         return
     fi
-    local source stderr
-    source=$(sed -nE 's/^ *--> ([^:]+\.rs):.*/\1/p' "$1" | head -n 1)
-    [ -n "$source" ] || fail "README.md:$2: a text block that is neither an output shown nor a compiler message"
-    stderr=$(find tests -path "*/${source%.rs}.stderr" | head -n 1)
-    [ -n "$stderr" ] || fail "README.md:$2: no .stderr for $source"
-    [[ $(cat "$stderr") == *"$(cat "$1")"* ]] || fail "README.md:$2: not a part of $stderr"
-    echo "  compiler message at README.md:$2 is in $stderr"
+    grep -q '^ *--> ' "$1" \
+        || fail "README.md:$2: a text block that is neither an output shown nor a compiler message"
+    # One message per `error` line, each checked against the .stderr of the case it names.
+    rm -f "$work"/message.*
+    awk -v messages="$work/message" '/^error/ { count++ } { print > (messages "." count) }' "$1"
+    local message source stderr
+    for message in "$work"/message.*; do
+        source=$(sed -nE 's/^ *--> ([^:]+\.rs):.*/\1/p' "$message" | head -n 1)
+        [ -n "$source" ] || fail "README.md:$2: a compiler message without its --> line"
+        stderr=$(find tests -path "*/${source%.rs}.stderr" | head -n 1)
+        [ -n "$stderr" ] || fail "README.md:$2: no .stderr for $source"
+        [[ $(cat "$stderr") == *"$(sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' "$message")"* ]] \
+            || fail "README.md:$2: the message about $source is not a part of $stderr"
+        echo "  compiler message at README.md:$2 is in $stderr"
+    done
 }
 
 mkdir "$work/blocks"
