@@ -74,7 +74,7 @@ impl From<Error> for Failure {
         };
         Self {
             kind,
-            message: error.to_string(),
+            message: report(&error),
             status: error.status().map(|status| status.as_u16()),
             code: error
                 .provider_error()
@@ -82,6 +82,18 @@ impl From<Error> for Failure {
             exit,
         }
     }
+}
+
+/// The error and every cause under it on one line; each layer states only its own part.
+fn report(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        message.push_str(": ");
+        message.push_str(&error.to_string());
+        cause = error.source();
+    }
+    message
 }
 
 impl From<clap::Error> for Failure {
