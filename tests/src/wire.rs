@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 use wiremock::{MockServer, Request};
 
-pub use oauth_sandbox::{jwt, opaque_token};
+pub use oauth_sandbox::{RefreshTokens, jwt, opaque_token};
 
 /// A request header as text, if present and readable.
 pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {

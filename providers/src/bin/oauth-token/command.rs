@@ -18,6 +18,10 @@ pub(crate) const JSON: &str = "json";
 pub(crate) const BASE_URL: &str = "base-url";
 /// The sandbox's first port.
 pub(crate) const PORT: &str = "port";
+/// Shares one token between runs through Redis.
+pub(crate) const CACHE: &str = "cache";
+/// The environment variable that names the shared cache when `--cache` is not given.
+pub(crate) const CACHE_ENV: &str = "OAUTH_TOKEN_CACHE";
 
 /// The whole command line.
 pub(crate) fn root() -> Command {
@@ -68,7 +72,15 @@ fn provider(metadata: &ProviderMetadata) -> Command {
         )
         .arg(json_flag(
             "Print the whole token as one JSON object; errors too, on standard error",
-        ));
+        ))
+        .arg(
+            Arg::new(CACHE)
+                .long(CACHE)
+                .value_name("URL")
+                .help(format!(
+                    "Share one token with every run through Redis (redis://host:port[/db]) [env: {CACHE_ENV}]"
+                )),
+        );
     for field in metadata.fields {
         let env = metadata.env_var(field);
         if field.secret {

@@ -1,16 +1,19 @@
 //! `oauth-token <provider>`: build the provider from flags, files and the
-//! environment, fetch one token, print it.
+//! environment, fetch one token (through the shared Redis cache with `--cache`),
+//! print it.
 
 use std::collections::HashMap;
 use std::io::Read as _;
+use std::sync::Arc;
 
 use clap::ArgMatches;
 use oauth_core::{
-    Error, FieldMetadata, HttpClient, ProviderMetadata, SettingSource, Token, TokenEndpoint,
+    Error, FieldMetadata, HttpClient, ProviderMetadata, RedisStore, RefreshPolicy, SettingSource,
+    Token, TokenCache, TokenEndpoint,
 };
 use oauth_providers::Bundled;
 
-use crate::command::{self, BASE_URL, JSON};
+use crate::command::{self, BASE_URL, CACHE, CACHE_ENV, JSON};
 use crate::failure::Failure;
 
 pub(crate) fn run(bundled: &Bundled, arguments: &ArgMatches) -> Result<(), Failure> {
@@ -20,12 +23,43 @@ pub(crate) fn run(bundled: &Bundled, arguments: &ArgMatches) -> Result<(), Failu
         .build()
         .map_err(|error| Failure::io(format!("could not start the runtime: {error}")))?;
     let client = HttpClient::new()?;
-    let token = runtime.block_on(provider.fetch_token(&client))?;
+    let cache = arguments
+        .get_one::<String>(CACHE)
+        .cloned()
+        .or_else(|| std::env::var(CACHE_ENV).ok())
+        .filter(|url| !url.is_empty());
+    let token = match cache {
+        None => runtime.block_on(provider.fetch_token(&client))?,
+        Some(url) => runtime.block_on(fetch_shared(provider, client, &url))?,
+    };
     if arguments.get_flag(JSON) {
         crate::print(&format!("{}\n", token_json(&token)))
     } else {
         crate::print(&format!("{}\n", token.access_token().expose_secret()))
     }
+}
+
+/// Obtains the token through the Redis cache at `url`: the shared token while
+/// it is valid, else one renewal for every run that asks meanwhile. A refusal is never shared.
+async fn fetch_shared(
+    provider: Box<dyn TokenEndpoint>,
+    client: HttpClient,
+    url: &str,
+) -> Result<Token, Error> {
+    let store = RedisStore::builder(url).build(&provider)?;
+    // A holder's request ends within the client's timeout, so its lease never lapses mid-request.
+    let policy = RefreshPolicy::default().lease(HttpClient::DEFAULT_TIMEOUT);
+    let cache = TokenCache::builder(provider, client)
+        .refresh_policy(policy)
+        .store(Arc::new(store.clone()))
+        .build();
+    let token = cache.token().await?;
+    if !store.answered() {
+        eprintln!(
+            "oauth-token: warning: the token cache (Redis) did not answer; asked the provider directly"
+        );
+    }
+    Ok(Token::clone(&token))
 }
 
 /// The provider from its settings, with the base URL replaced when asked.

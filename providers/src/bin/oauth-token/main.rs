@@ -3,12 +3,16 @@
 //! ```text
 //! oauth-token list [--json]
 //! oauth-token sandbox [--port N]
-//! oauth-token <provider> [--base-url URL] [--json] [--<field> VALUE ...] [--<secret>-file PATH]
+//! oauth-token <provider> [--base-url URL] [--json] [--cache redis://HOST:PORT[/DB]]
+//!                        [--<field> VALUE ...] [--<secret>-file PATH]
 //! ```
 //!
 //! Secrets never come from plain flags (other users see them in process
 //! listings): they come from `<PROVIDER>_<FIELD>`, which holds the value, or
-//! from `--<field>-file PATH`, where `-` is standard input. Exit status: 0
+//! from `--<field>-file PATH`, where `-` is standard input. With `--cache` (or
+//! `OAUTH_TOKEN_CACHE`) every run shares one token through Redis, so a fleet
+//! of scripts asks the provider once per token lifetime; with Redis
+//! unreachable the tool asks the provider itself and warns. Exit status: 0
 //! success; 1 the provider refused or answered wrongly; 2 usage or
 //! configuration; 3 transport. Under `--json`, an error is one JSON object on
 //! standard error.
