@@ -13,6 +13,37 @@ use http::StatusCode;
 /// layer of a [`source`](std::error::Error::source) chain states only its own
 /// part, so a reporter that prints the chain repeats nothing. Errors are
 /// `Clone`, so one failed fetch can be reported to every caller that waited on it.
+///
+/// ```
+/// use oauth_core::{ConfigError, Error, Secret, TokenEndpoint};
+///
+/// #[derive(Debug, TokenEndpoint)]
+/// #[token(base_url = "https://auth.acme.example", path = "/oauth/token")]
+/// struct Acme {
+///     client_id: String,
+///     #[token(secret)]
+///     client_secret: Secret,
+/// }
+///
+/// // Plain http:// to a host other than loopback is refused before anything is sent.
+/// let error = Acme::new("my-client", "my-secret")
+///     .with_base_url("http://auth.acme.example")
+///     .unwrap_err();
+/// assert!(matches!(error, Error::Config(ConfigError::InsecureUrl { .. })));
+/// assert_eq!(error.status(), None, "no response: nothing was sent");
+/// assert!(!error.to_string().contains("my-secret"));
+///
+/// // What callers usually tell apart.
+/// fn advice(error: &Error) -> &'static str {
+///     match error {
+///         Error::Config(_) => "fix the configuration",
+///         Error::Transport(_) => "try again later",
+///         Error::Rejected(_) | Error::ReportedFailure(_) => "check the credentials",
+///         _ => "the provider answered something that is not a token",
+///     }
+/// }
+/// assert_eq!(advice(&error), "fix the configuration");
+/// ```
 #[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

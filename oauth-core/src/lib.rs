@@ -69,6 +69,7 @@ mod endpoint_url;
 mod error;
 mod exchange;
 pub mod lifecycle;
+mod lifetime;
 mod param;
 mod request;
 mod response;
@@ -96,6 +97,7 @@ pub use error::{
     TransportErrorKind,
 };
 pub use lifecycle::RefreshPolicy;
+pub use lifetime::Lifetime;
 pub use oauth_derive::TokenEndpoint;
 pub use param::{Param, ParamValue};
 pub use request::TokenRequest;

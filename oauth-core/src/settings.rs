@@ -24,6 +24,8 @@ pub struct FieldMetadata {
     pub secret: bool,
     /// Whether a value must be given (not optional, no default).
     pub required: bool,
+    /// The declared default, as written in `#[token(default = "...")]`.
+    pub default: Option<&'static str>,
     /// The first line of the field's documentation.
     pub doc: &'static str,
 }
@@ -185,12 +187,14 @@ pub const fn field_metadata(
     name: &'static str,
     secret: bool,
     required: bool,
+    default: Option<&'static str>,
     doc: &'static str,
 ) -> FieldMetadata {
     FieldMetadata {
         name,
         secret,
         required,
+        default,
         doc,
     }
 }

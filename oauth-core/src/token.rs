@@ -5,13 +5,31 @@ use std::time::{Duration, SystemTime};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::Secret;
+use crate::{Lifetime, Secret};
 
 /// An access token as the provider issued it.
 ///
 /// The expiry is an absolute instant, computed when the response arrived, so a
 /// token read later or persisted still knows when it expires. Response fields
 /// that are not part of the standard token are kept as [`extras`](Token::extras).
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use oauth_core::Token;
+///
+/// let token = Token::new("abc")
+///     .with_expires_at(SystemTime::now() + Duration::from_secs(3600))
+///     .with_scope("read write");
+///
+/// assert!(token.is_bearer());
+/// assert_eq!(token.access_token().to_string(), "[redacted]");
+/// assert_eq!(token.access_token().expose_secret(), "abc");
+/// assert_eq!(token.scopes().collect::<Vec<_>>(), ["read", "write"]);
+/// // Read a moment later, an hour is a little less: `59m 59s`.
+/// let lifetime = token.lifetime().expect("the expiry is known");
+/// assert!(lifetime.as_secs() <= 3600 && lifetime.as_secs() > 3500, "{lifetime}");
+/// assert!(format!("{token:?}").contains("[redacted]"));
+/// ```
 #[derive(Clone)]
 pub struct Token {
     access_token: Secret,
@@ -121,6 +139,11 @@ impl Token {
                 .duration_since(SystemTime::now())
                 .unwrap_or(Duration::ZERO),
         )
+    }
+
+    /// [`expires_in`](Token::expires_in) in a form people read (`59m 58s`), `None` when unknown.
+    pub fn lifetime(&self) -> Option<Lifetime> {
+        self.expires_in().map(Lifetime::from)
     }
 
     /// Whether the expiry is known and has passed.

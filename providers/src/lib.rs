@@ -9,7 +9,9 @@
 //! # async fn run() -> Result<(), oauth_core::Error> {
 //! let client = HttpClient::new()?;
 //! let token = Sohar::new("client-id", "client-secret").fetch_token(&client).await?;
-//! println!("{} token, expires in {:?}", token.token_type(), token.expires_in());
+//! if let Some(lifetime) = token.lifetime() {
+//!     println!("{} token, valid for {lifetime}", token.token_type()); // 59m 59s
+//! }
 //! # Ok(())
 //! # }
 //! ```

@@ -1,8 +1,8 @@
-//! Shared pieces of the test suites: the loopback [`sandbox`] that emulates the
-//! bundled providers, [`wire`] helpers to read requests and mint tokens, a
-//! [`raw_server`] that shows requests byte for byte, a [`thread_server`] for
-//! tests that run no async runtime, and for fleet tests a real
-//! [`redis_server`] and a [`fleet`] token server.
+//! Shared pieces of the test suites: the loopback [`sandbox`] (`oauth-sandbox`,
+//! with the bundled providers pointed at it), [`wire`] helpers to read requests
+//! and parse canned responses, a [`raw_server`] that shows requests byte for
+//! byte, a [`thread_server`] for tests that run no async runtime, and for fleet
+//! tests a real [`redis_server`] and a [`fleet`] token server.
 
 pub mod fleet;
 pub mod placeholder;

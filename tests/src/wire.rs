@@ -1,13 +1,13 @@
-//! What emulators and tests read off a request, and how the sandbox mints tokens.
+//! What the suites read off a request, and parsing canned responses without a network.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
-use wiremock::Request;
+use wiremock::{MockServer, Request};
+
+pub use oauth_sandbox::{RefreshTokens, jwt, opaque_token};
 
 /// A request header as text, if present and readable.
 pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
@@ -19,28 +19,17 @@ pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
 
 /// The media type of a request's `Content-Type`, without parameters, lowercased.
 pub fn media_type(request: &Request) -> Option<String> {
-    let content_type = header(request, "content-type")?;
-    Some(
-        content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase(),
-    )
+    oauth_sandbox::media_type(&request.headers)
 }
 
 /// The request body as form fields, if it is a well-formed form body.
 pub fn form_fields(request: &Request) -> Option<BTreeMap<String, String>> {
-    serde_urlencoded::from_bytes(&request.body).ok()
+    oauth_sandbox::form_fields(&request.body)
 }
 
 /// The request body as a JSON object, if it is one.
 pub fn json_object(request: &Request) -> Option<Map<String, Value>> {
-    match serde_json::from_slice(&request.body) {
-        Ok(Value::Object(object)) => Some(object),
-        _ => None,
-    }
+    oauth_sandbox::json_object(&request.body)
 }
 
 /// A JSON object's string fields, for comparing a JSON body with the expected parameters.
@@ -51,37 +40,6 @@ pub fn json_fields(request: &Request) -> Option<BTreeMap<String, String>> {
         .collect()
 }
 
-/// A string field of a JSON object.
-pub fn text<'o>(object: &'o Map<String, Value>, name: &str) -> Option<&'o str> {
-    object.get(name).and_then(Value::as_str)
-}
-
-static ISSUED: AtomicU64 = AtomicU64::new(1);
-
-/// A fresh opaque token, unique within the process: `<prefix>-<n>`.
-pub fn opaque_token(prefix: &str) -> String {
-    format!("{prefix}-{}", ISSUED.fetch_add(1, Ordering::Relaxed))
-}
-
-/// A fresh unsigned JWT whose `exp` lies `lifetime` from now.
-pub fn jwt(subject: &str, lifetime: Duration) -> String {
-    let now = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs();
-    let claims = serde_json::json!({
-        "sub": subject,
-        "iat": now,
-        "exp": now + lifetime.as_secs(),
-        "jti": ISSUED.fetch_add(1, Ordering::Relaxed),
-    });
-    format!(
-        "{}.{}.sandbox-signature",
-        URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    )
-}
-
 /// The `exp` claim of a JWT, as seconds since the epoch.
 pub fn jwt_expiry(token: &str) -> Option<u64> {
     let payload = token.split('.').nth(1)?;
@@ -89,9 +47,37 @@ pub fn jwt_expiry(token: &str) -> Option<u64> {
     claims.get("exp")?.as_u64()
 }
 
+/// A loopback server that records the requests it receives: a wiremock server or a sandbox emulator.
+pub trait Recording {
+    /// Every request received so far, oldest first.
+    fn received(&self) -> impl Future<Output = Vec<Request>> + Send;
+}
+
+impl Recording for MockServer {
+    async fn received(&self) -> Vec<Request> {
+        self.received_requests().await.unwrap_or_default()
+    }
+}
+
+impl Recording for oauth_sandbox::Server {
+    async fn received(&self) -> Vec<Request> {
+        self.received_requests()
+            .into_iter()
+            .map(|request| Request {
+                url: format!("{}{}", self.uri(), request.uri)
+                    .parse()
+                    .expect("a request target received on loopback makes a URL"),
+                method: request.method,
+                headers: request.headers,
+                body: request.body.to_vec(),
+            })
+            .collect()
+    }
+}
+
 /// The one request a server received; fails the test if it saw none or several.
-pub async fn single_request(server: &wiremock::MockServer) -> Request {
-    let mut requests = server.received_requests().await.unwrap_or_default();
+pub async fn single_request(server: &impl Recording) -> Request {
+    let mut requests = server.received().await;
     assert_eq!(
         requests.len(),
         1,
@@ -145,43 +131,4 @@ pub fn fields<const N: usize>(pairs: [(&str, &str); N]) -> BTreeMap<String, Stri
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value.to_owned()))
         .collect()
-}
-
-/// The refresh tokens an emulated provider has issued and not yet redeemed.
-#[derive(Debug, Default)]
-pub struct RefreshTokens {
-    live: std::sync::Mutex<std::collections::HashSet<String>>,
-}
-
-impl RefreshTokens {
-    /// Issues a new refresh token.
-    pub fn issue(&self, prefix: &str) -> String {
-        let token = opaque_token(prefix);
-        self.with_live(|live| live.insert(token.clone()));
-        token
-    }
-
-    /// Redeems a refresh token once: rotation makes the old one worthless.
-    pub fn redeem(&self, token: &str) -> bool {
-        self.with_live(|live| live.remove(token))
-    }
-
-    /// Forgets every refresh token, as a provider does when it revokes a grant.
-    pub fn revoke_all(&self) {
-        self.with_live(|live| {
-            live.clear();
-            true
-        });
-    }
-
-    fn with_live(
-        &self,
-        change: impl FnOnce(&mut std::collections::HashSet<String>) -> bool,
-    ) -> bool {
-        let mut live = self
-            .live
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        change(&mut live)
-    }
 }

@@ -14,7 +14,7 @@ use oauth_tests::sandbox::Sandbox;
 use oauth_tests::sandbox::credentials::{
     API_TOKEN, CLIENT_ID, CLIENT_SECRET, PASSWORD, USER_EMAIL, USERNAME,
 };
-use oauth_tests::wire;
+use oauth_tests::wire::{self, Recording};
 use tokio::time;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -66,8 +66,8 @@ fn ask_at_once<P: TokenEndpoint + 'static>(
         .collect()
 }
 
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
+async fn requests(server: &impl Recording) -> Vec<Request> {
+    server.received().await
 }
 
 #[tokio::test(start_paused = true)]

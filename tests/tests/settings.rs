@@ -48,6 +48,12 @@ fn metadata_names_fields_marks_secrets_and_requirements() {
         .find(|field| field.name == "grant_type")
         .unwrap();
     assert!(!grant_type.required, "a field with a default is optional");
+    assert_eq!(grant_type.default, Some("client_credentials"));
+    assert_eq!(
+        OnDayZero::METADATA.fields[2].default,
+        None,
+        "optional, no default"
+    );
 }
 
 #[test]

@@ -2,11 +2,12 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::Lit;
 use syn::spanned::Spanned;
 
 use super::constructor::default_value;
 use super::{Runtime, local};
-use crate::ast::Provider;
+use crate::ast::{Field, Provider};
 
 /// Left out when switched off, and for structs with lifetimes, whose fields may borrow.
 pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
@@ -21,7 +22,11 @@ pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStr
         let ty = field.ty;
         let required = field.is_required();
         let doc = field.summary();
-        quote!(#private::field_metadata(#field_name, <#ty as #krate::Param>::SECRET, #required, #doc))
+        let default = match default_text(field) {
+            Some(text) => quote!(::core::option::Option::Some(#text)),
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(#private::field_metadata(#field_name, <#ty as #krate::Param>::SECRET, #required, #default, #doc))
     });
     let source = local("source");
     let readers = provider.fields.iter().enumerate().map(|(index, field)| {
@@ -60,5 +65,15 @@ pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStr
                 ::core::result::Result::Ok(Self { #(#readers),* })
             }
         }
+    }
+}
+
+/// The declared default as the user wrote it, for tools that list settings.
+fn default_text(field: &Field<'_>) -> Option<String> {
+    match field.usable_default()? {
+        Lit::Str(text) => Some(text.value()),
+        Lit::Int(number) => Some(number.base10_digits().to_owned()),
+        Lit::Bool(flag) => Some(flag.value.to_string()),
+        _ => None,
     }
 }

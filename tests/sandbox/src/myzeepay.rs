@@ -1,27 +1,35 @@
+//! MyZeePay: a form with five required fields; every failure is a 400 `{error, message}`.
+//!
+//! The refresh grant takes `client_id`, `client_secret` and a live refresh token,
+//! and rotates it.
+
 use std::sync::Arc;
 
 use serde_json::json;
-use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::credentials::{CLIENT_ID, CLIENT_SECRET, PASSWORD, USERNAME};
-use crate::wire::{self, RefreshTokens};
-
-/// MyZeePay: a form with five required fields; every failure is a 400 `{error, message}`.
-///
-/// The refresh grant takes `client_id`, `client_secret` and a live refresh token,
-/// and rotates it.
-pub struct MyZeePayEmulator {
-    /// The refresh tokens issued and not yet redeemed.
-    pub refresh_tokens: Arc<RefreshTokens>,
-}
+use crate::credentials::{CLIENT_ID, CLIENT_SECRET, PASSWORD, USERNAME};
+use crate::reply::Reply;
+use crate::server::{Endpoint, Routes};
+use crate::{ReceivedRequest, RefreshTokens, tokens};
 
 /// One year, the lifetime the published example gives.
 const LIFETIME_SECONDS: u64 = 31_536_000;
 
-impl Respond for MyZeePayEmulator {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let form = wire::form_fields(request).filter(|_| {
-            wire::media_type(request).as_deref() == Some("application/x-www-form-urlencoded")
+pub(crate) fn routes(refresh_tokens: Arc<RefreshTokens>) -> Routes {
+    vec![(
+        "/oauth/token".into(),
+        Box::new(TokenEndpoint { refresh_tokens }),
+    )]
+}
+
+struct TokenEndpoint {
+    refresh_tokens: Arc<RefreshTokens>,
+}
+
+impl Endpoint for TokenEndpoint {
+    fn answer(&self, request: &ReceivedRequest) -> Reply {
+        let form = request.form_fields().filter(|_| {
+            request.media_type().as_deref() == Some("application/x-www-form-urlencoded")
         });
         let Some(form) = form else {
             return rejection("The request body must be application/x-www-form-urlencoded.");
@@ -62,17 +70,20 @@ impl Respond for MyZeePayEmulator {
     }
 }
 
-impl MyZeePayEmulator {
-    fn issue(&self) -> ResponseTemplate {
-        ResponseTemplate::new(200).set_body_json(json!({
-            "token_type": "Bearer",
-            "expires_in": LIFETIME_SECONDS,
-            "access_token": wire::opaque_token("myzeepay-access"),
-            "refresh_token": self.refresh_tokens.issue("myzeepay-refresh"),
-        }))
+impl TokenEndpoint {
+    fn issue(&self) -> Reply {
+        Reply::json(
+            200,
+            &json!({
+                "token_type": "Bearer",
+                "expires_in": LIFETIME_SECONDS,
+                "access_token": tokens::opaque_token("myzeepay-access"),
+                "refresh_token": self.refresh_tokens.issue("myzeepay-refresh"),
+            }),
+        )
     }
 }
 
-fn rejection(message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(400).set_body_json(json!({"error": 400, "message": message}))
+fn rejection(message: &str) -> Reply {
+    Reply::json(400, &json!({"error": 400, "message": message}))
 }

@@ -1,21 +1,33 @@
+//! OnDayZero: an API token as bearer, a form with `user_email`; FastAPI's 422 for bad input.
+//!
+//! A missing or wrong API token gives FastAPI's 401 `{"detail": "..."}`. The refresh
+//! endpoint takes the same headers and a JSON `{}` body, and answers in the same shape.
+
+use std::time::Duration;
+
 use serde_json::{Value, json};
-use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::credentials::{API_TOKEN, USER_EMAIL};
-use crate::wire;
+use crate::credentials::{API_TOKEN, USER_EMAIL};
+use crate::reply::Reply;
+use crate::server::{Endpoint, Routes};
+use crate::{ReceivedRequest, tokens};
 
-/// OnDayZero: an API token as bearer, a form with `user_email`; FastAPI's 422 for bad input.
-///
-/// A missing or wrong API token gives FastAPI's 401 `{"detail": "..."}`.
-pub struct OnDayZeroEmulator;
+pub(crate) fn routes() -> Routes {
+    vec![
+        ("/api/v1/oauth2/token".into(), Box::new(TokenEndpoint)),
+        ("/api/v1/oauth2/refresh".into(), Box::new(RefreshEndpoint)),
+    ]
+}
 
-impl Respond for OnDayZeroEmulator {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
+struct TokenEndpoint;
+
+impl Endpoint for TokenEndpoint {
+    fn answer(&self, request: &ReceivedRequest) -> Reply {
         if let Some(refused) = check_api_token(request) {
             return refused;
         }
         let mut problems = Vec::new();
-        if let Some(business) = wire::header(request, "x-business-id")
+        if let Some(business) = request.header("x-business-id")
             && !is_uuid(business)
         {
             problems.push(validation_error(
@@ -25,9 +37,10 @@ impl Respond for OnDayZeroEmulator {
                 json!(business),
             ));
         }
-        let form = wire::form_fields(request)
+        let form = request
+            .form_fields()
             .filter(|_| {
-                wire::media_type(request).as_deref() == Some("application/x-www-form-urlencoded")
+                request.media_type().as_deref() == Some("application/x-www-form-urlencoded")
             })
             .unwrap_or_default();
         match form.get("user_email").map(String::as_str) {
@@ -46,22 +59,21 @@ impl Respond for OnDayZeroEmulator {
             Some(_) => {}
         }
         if !problems.is_empty() {
-            return ResponseTemplate::new(422).set_body_json(json!({"detail": problems}));
+            return Reply::json(422, &json!({"detail": problems}));
         }
         token_response()
     }
 }
 
-/// OnDayZero's refresh endpoint: the same headers, a JSON `{}` body, the same response shape.
-pub struct OnDayZeroRefreshEmulator;
+struct RefreshEndpoint;
 
-impl Respond for OnDayZeroRefreshEmulator {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
+impl Endpoint for RefreshEndpoint {
+    fn answer(&self, request: &ReceivedRequest) -> Reply {
         if let Some(refused) = check_api_token(request) {
             return refused;
         }
-        let is_object = wire::media_type(request).as_deref() == Some("application/json")
-            && wire::json_object(request).is_some();
+        let is_object = request.media_type().as_deref() == Some("application/json")
+            && request.json_object().is_some();
         if !is_object {
             let problem = validation_error(
                 "model_attributes_type",
@@ -69,31 +81,35 @@ impl Respond for OnDayZeroRefreshEmulator {
                 "Input should be a valid dictionary or object to extract fields from",
                 Value::Null,
             );
-            return ResponseTemplate::new(422).set_body_json(json!({"detail": [problem]}));
+            return Reply::json(422, &json!({"detail": [problem]}));
         }
         token_response()
     }
 }
 
-fn check_api_token(request: &Request) -> Option<ResponseTemplate> {
-    let detail = match wire::header(request, "authorization")
+fn check_api_token(request: &ReceivedRequest) -> Option<Reply> {
+    let detail = match request
+        .header("authorization")
         .and_then(|value| value.strip_prefix("Bearer "))
     {
         None => "Not authenticated",
         Some(token) if token != API_TOKEN => "Invalid API token",
         Some(_) => return None,
     };
-    Some(ResponseTemplate::new(401).set_body_json(json!({"detail": detail})))
+    Some(Reply::json(401, &json!({"detail": detail})))
 }
 
-fn token_response() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "access_token": wire::jwt(USER_EMAIL, std::time::Duration::from_secs(3600)),
-        "token_type": "Bearer",
-        "expires_in": 3600,
-        "refresh_token": wire::opaque_token("ondayzero-refresh"),
-        "scope": null,
-    }))
+fn token_response() -> Reply {
+    Reply::json(
+        200,
+        &json!({
+            "access_token": tokens::jwt(USER_EMAIL, Duration::from_secs(3600)),
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "refresh_token": tokens::opaque_token("ondayzero-refresh"),
+            "scope": null,
+        }),
+    )
 }
 
 fn validation_error(kind: &str, location: Value, message: &str, input: Value) -> Value {
