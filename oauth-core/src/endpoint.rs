@@ -1,6 +1,8 @@
 use async_trait::async_trait;
 use url::Url;
 
+#[cfg(feature = "jwt")]
+use crate::RequestContext;
 use crate::endpoint_url::{join, parse_endpoint_url};
 use crate::exchange;
 use crate::transport::{BlockingTransport, Transport};
@@ -28,6 +30,31 @@ pub trait TokenEndpoint: Send + Sync {
 
     /// Turns the provider's response into a token or a typed error.
     fn parse_response(&self, response: &TokenResponse<'_>) -> Result<Token, Error>;
+
+    /// Builds the token request at the time, and with the unique ids, that
+    /// `context` gives: the pure form of [`build_request_to`](Self::build_request_to),
+    /// which a provider that signs assertions builds at the system's time.
+    #[cfg(feature = "jwt")]
+    fn build_request_in(
+        &self,
+        token_url: Url,
+        context: &RequestContext<'_>,
+    ) -> Result<TokenRequest, Error> {
+        let _ = context;
+        self.build_request_to(token_url)
+    }
+
+    /// Builds the refresh request in `context`, as [`build_request_in`](Self::build_request_in) does the token request.
+    #[cfg(feature = "jwt")]
+    fn build_refresh_request_in(
+        &self,
+        refresh_url: Url,
+        refresh_token: &Secret,
+        context: &RequestContext<'_>,
+    ) -> Result<Option<TokenRequest>, Error> {
+        let _ = context;
+        self.build_refresh_request_to(refresh_url, refresh_token)
+    }
 
     /// The path of the endpoint that renews tokens; the token path unless the provider declares another.
     fn refresh_path(&self) -> &str {
@@ -205,6 +232,26 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
         self.provider.build_request_to(token_url)
     }
 
+    #[cfg(feature = "jwt")]
+    fn build_request_in(
+        &self,
+        token_url: Url,
+        context: &RequestContext<'_>,
+    ) -> Result<TokenRequest, Error> {
+        self.provider.build_request_in(token_url, context)
+    }
+
+    #[cfg(feature = "jwt")]
+    fn build_refresh_request_in(
+        &self,
+        refresh_url: Url,
+        refresh_token: &Secret,
+        context: &RequestContext<'_>,
+    ) -> Result<Option<TokenRequest>, Error> {
+        self.provider
+            .build_refresh_request_in(refresh_url, refresh_token, context)
+    }
+
     fn refresh_path(&self) -> &str {
         self.provider.refresh_path()
     }
@@ -251,6 +298,25 @@ impl<P: TokenEndpoint + ?Sized> TokenEndpoint for Box<P> {
 
     fn build_request_to(&self, token_url: Url) -> Result<TokenRequest, Error> {
         (**self).build_request_to(token_url)
+    }
+
+    #[cfg(feature = "jwt")]
+    fn build_request_in(
+        &self,
+        token_url: Url,
+        context: &RequestContext<'_>,
+    ) -> Result<TokenRequest, Error> {
+        (**self).build_request_in(token_url, context)
+    }
+
+    #[cfg(feature = "jwt")]
+    fn build_refresh_request_in(
+        &self,
+        refresh_url: Url,
+        refresh_token: &Secret,
+        context: &RequestContext<'_>,
+    ) -> Result<Option<TokenRequest>, Error> {
+        (**self).build_refresh_request_in(refresh_url, refresh_token, context)
     }
 
     fn parse_response(&self, response: &TokenResponse<'_>) -> Result<Token, Error> {

@@ -154,6 +154,10 @@ pub enum ConfigError {
         /// How the user names it.
         name: String,
     },
+    /// A private key cannot be read or cannot sign; the message never quotes the key.
+    #[cfg(feature = "jwt")]
+    #[error(transparent)]
+    Key(#[from] crate::KeyError),
     /// The shared token store's URL is not a Redis URL; it is not quoted, as it may hold a password.
     #[error("the token store URL is not a valid Redis URL (redis://host:port/db)")]
     InvalidStoreUrl,
@@ -169,6 +173,13 @@ pub enum ConfigError {
     /// A URL that parsed cannot be carried in an HTTP request line (too long, say).
     #[error("the token URL cannot be sent in an HTTP request")]
     UnsendableUrl,
+}
+
+#[cfg(feature = "jwt")]
+impl From<crate::KeyError> for Error {
+    fn from(error: crate::KeyError) -> Self {
+        Self::Config(ConfigError::Key(error))
+    }
 }
 
 /// The request did not complete.

@@ -63,11 +63,17 @@
 //! With `default-features = false` the crate depends on neither reqwest nor
 //! Tokio.
 
+#[cfg(feature = "jwt")]
+mod assertion;
 mod cache;
+#[cfg(feature = "jwt")]
+mod context;
 mod endpoint;
 mod endpoint_url;
 mod error;
 mod exchange;
+#[cfg(feature = "jwt")]
+mod key;
 pub mod lifecycle;
 mod lifetime;
 mod param;
@@ -75,6 +81,8 @@ mod request;
 mod response;
 mod scrub;
 mod secret;
+#[cfg(feature = "jwt")]
+mod service_account;
 mod settings;
 mod source;
 pub mod store;
@@ -87,15 +95,21 @@ pub mod transport;
 #[path = "private.rs"]
 pub mod __private_0_1_0;
 
+#[cfg(feature = "jwt")]
+pub use assertion::{CLIENT_ASSERTION_TYPE, DEFAULT_LIFETIME, JWT_BEARER_GRANT};
 pub use cache::Clock;
 #[cfg(feature = "tokio")]
 pub use cache::{TokenCache, TokenCacheBuilder, TokenFuture};
+#[cfg(feature = "jwt")]
+pub use context::{IdSource, RandomIds, RequestContext};
 pub use endpoint::{CustomUrl, TokenEndpoint};
 pub use endpoint_url::is_loopback;
 pub use error::{
     ConfigError, Error, MalformedResponse, Problem, ProviderError, RequestKind, TransportError,
     TransportErrorKind,
 };
+#[cfg(feature = "jwt")]
+pub use key::{Algorithm, KeyError, PrivateKey};
 pub use lifecycle::RefreshPolicy;
 pub use lifetime::Lifetime;
 pub use oauth_derive::TokenEndpoint;
@@ -104,6 +118,8 @@ pub use request::TokenRequest;
 pub use response::TokenResponse;
 pub use scrub::Scrubber;
 pub use secret::Secret;
+#[cfg(feature = "jwt")]
+pub use service_account::ServiceAccountKey;
 pub use settings::{Environment, FieldMetadata, FromSettings, ProviderMetadata, SettingSource};
 pub use source::TokenSource;
 #[cfg(feature = "redis")]

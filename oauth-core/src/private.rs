@@ -35,6 +35,28 @@ pub use crate::settings::{
     read, required,
 };
 
+#[cfg(feature = "jwt")]
+pub use crate::assertion::{Claims, Signer};
+
+/// The type of a `#[token(private_key)]` field.
+#[cfg(feature = "jwt")]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot sign assertions",
+    label = "declared `#[token(private_key)]` but its type is not a private key",
+    note = "declare the field as `oauth_core::PrivateKey`, read with `PrivateKey::from_pem` or `PrivateKey::from_jwk`"
+)]
+pub trait PrivateKeyField {
+    /// The key itself.
+    fn private_key(&self) -> &crate::PrivateKey;
+}
+
+#[cfg(feature = "jwt")]
+impl PrivateKeyField for crate::PrivateKey {
+    fn private_key(&self) -> &crate::PrivateKey {
+        self
+    }
+}
+
 /// The field types a `#[token(default = "...")]` string can initialise.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be initialised from a `default = \"...\"` string",

@@ -157,6 +157,8 @@ pub fn read<T>(
     let Some(text) = source.get(field)? else {
         return Ok(None);
     };
+    // The text may be a secret or a key: wiped once parsed.
+    let text = secrecy::zeroize::Zeroizing::new(text);
     // The value is never quoted: it may be a secret.
     let name = || source.describe(field);
     match parse(&text) {
