@@ -1,10 +1,13 @@
 //! Shared pieces of the test suites: the loopback [`sandbox`] (`oauth-sandbox`,
 //! with the bundled providers pointed at it), [`wire`] helpers to read requests
 //! and parse canned responses, a [`raw_server`] that shows requests byte for
-//! byte, a [`thread_server`] for tests that run no async runtime, and for fleet
-//! tests a real [`redis_server`] and a [`fleet`] token server.
+//! byte, a [`thread_server`] for tests that run no async runtime, for fleet
+//! tests a real [`redis_server`] and a [`fleet`] token server, the test-only
+//! [`keys`] and an [`assertion_server`] that verifies what they sign.
 
+pub mod assertion_server;
 pub mod fleet;
+pub mod keys;
 pub mod placeholder;
 pub mod raw_server;
 pub mod redis_server;
