@@ -5,8 +5,9 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use oauth_core::{HttpClient, Secret, TokenCache, TokenEndpoint};
+use oauth_core::{HttpClient, PrivateKey, Secret, TokenCache, TokenEndpoint};
 use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
+use oauth_tests::keys::{self, pem_body_lines};
 use tracing_subscriber::fmt::MakeWriter;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -194,4 +195,147 @@ async fn no_canary_reaches_debug_display_errors_or_logs() {
     );
     assert!(log.contains("token request failed"), "failures are traced");
     assert_clean("the TRACE log", &log);
+}
+
+/// A client authenticated with a private key.
+#[derive(Debug, TokenEndpoint)]
+#[token(
+    base_url = "https://auth.example.com",
+    path = "/token",
+    client_auth = "private_key_jwt"
+)]
+struct KeyClient {
+    client_id: String,
+    #[token(private_key)]
+    key: PrivateKey,
+}
+
+/// The JWT bearer grant.
+#[derive(Debug, TokenEndpoint)]
+#[token(
+    base_url = "https://auth.example.com",
+    path = "/token",
+    assertion(grant)
+)]
+struct Robot {
+    #[token(claim = "iss")]
+    email: String,
+    #[token(private_key)]
+    key: PrivateKey,
+}
+
+/// An HS256 client assertion over a canary secret.
+#[derive(Debug, TokenEndpoint)]
+#[token(
+    base_url = "https://auth.example.com",
+    path = "/token",
+    client_auth = "client_secret_jwt"
+)]
+struct SecretJwtClient {
+    client_id: String,
+    #[token(secret)]
+    client_secret: Secret,
+}
+
+/// Every piece of private key material the key providers hold: PEM lines and JWK members.
+fn key_material() -> Vec<String> {
+    let jwk: serde_json::Value = serde_json::from_str(keys::P256_JWK).unwrap();
+    let mut material: Vec<String> = pem_body_lines(keys::RSA_PKCS8)
+        .into_iter()
+        .chain(pem_body_lines(keys::P384_SEC1))
+        .map(str::to_owned)
+        .collect();
+    material.push(jwk["d"].as_str().unwrap().to_owned());
+    material.push(MARK.to_owned());
+    material
+}
+
+fn assert_no_key(place: &str, text: &str) {
+    for secret in key_material() {
+        assert!(
+            !text.contains(&secret),
+            "key material reached {place}: {text}"
+        );
+    }
+}
+
+fn key_providers(base_url: &str) -> Vec<(String, Box<dyn TokenEndpoint>)> {
+    let boxed = |provider: Box<dyn TokenEndpoint>, debug: String| (debug, provider);
+    macro_rules! pointed {
+        ($provider:expr) => {{
+            let provider = $provider.with_base_url(base_url).unwrap();
+            let debug = format!("{provider:?}");
+            boxed(Box::new(provider), debug)
+        }};
+    }
+    vec![
+        pointed!(KeyClient::new(
+            "id",
+            keys::RSA_PKCS8.parse::<PrivateKey>().unwrap()
+        )),
+        pointed!(KeyClient::new(
+            "id",
+            keys::P384_SEC1.parse::<PrivateKey>().unwrap()
+        )),
+        pointed!(Robot::new(
+            "robot@example.com",
+            PrivateKey::from_jwk(keys::P256_JWK).unwrap()
+        )),
+        pointed!(SecretJwtClient::new("id", CLIENT_SECRET)),
+    ]
+}
+
+#[tokio::test]
+async fn no_private_key_reaches_debug_display_errors_or_logs() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(captured.clone())
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let client = HttpClient::new().unwrap();
+
+    let key = PrivateKey::from_pem(keys::RSA_PKCS8).unwrap();
+    assert_no_key("a key's Debug and Display", &format!("{key:?} {key}"));
+    let broken = [
+        keys::RSA_PKCS8.replace("-----END PRIVATE KEY-----", ""),
+        keys::RSA_PKCS8.replace("PRIVATE KEY", "RSA PRIVATE KEY"),
+        keys::P256_JWK.replace("\"x\"", "\"z\""),
+        keys::SERVICE_ACCOUNT.replace("client_email", "email"),
+    ];
+    for text in &broken {
+        let key = text
+            .parse::<PrivateKey>()
+            .map_err(|error| format!("{error} {error:?}"));
+        let account = oauth_core::ServiceAccountKey::from_json(text)
+            .map_err(|error| format!("{error} {error:?}"));
+        assert!(key.is_err() || account.is_err(), "{text}");
+        assert_no_key("a key error", &format!("{key:?} {account:?}"));
+    }
+
+    let ok = server(200, SUCCESS).await;
+    for (debug, provider) in key_providers(&ok.uri()) {
+        assert_no_key("a key provider's Debug", &debug);
+        let request = provider.build_request().unwrap();
+        assert_no_key("a signed request's Debug", &format!("{request:?}"));
+        provider.fetch_token(&client).await.unwrap();
+    }
+    let cache = TokenCache::new(
+        KeyClient::new("id", key).with_base_url(&ok.uri()).unwrap(),
+        client.clone(),
+    );
+    cache.token().await.unwrap();
+    assert_no_key("Debug of a cache", &format!("{cache:?}"));
+
+    let rejected = server(401, r#"{"error": "invalid_client"}"#).await;
+    let malformed = server(200, r#"{"access_token": 5}"#).await;
+    for base_url in [rejected.uri(), malformed.uri()] {
+        for (_, provider) in key_providers(&base_url) {
+            let error = provider.fetch_token(&client).await.unwrap_err();
+            assert_no_key("an error", &format!("{error} {error:?}"));
+        }
+    }
+    let log = captured.text();
+    assert!(log.contains("token request failed"), "failures are traced");
+    assert_no_key("the TRACE log", &log);
 }
