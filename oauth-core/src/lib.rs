@@ -59,6 +59,11 @@
 //! - `blocking`: `blocking::HttpClient`, a transport on ureq that needs no
 //!   async runtime. [`blocking::TokenCache`] needs no feature.
 //! - `metrics`: cache and request metrics through the `metrics` facade.
+//! - `jwt` (default): keys instead of shared secrets: `client_auth =
+//!   "private_key_jwt"`, the JWT bearer grant (`assertion(grant)`), a
+//!   [`PrivateKey`] read from PEM or a JWK, a [`ServiceAccountKey`] file. Each
+//!   request signs a new assertion, built purely in a [`RequestContext`]
+//!   ([`TokenEndpoint::build_request_in`]).
 //!
 //! With `default-features = false` the crate depends on neither reqwest nor
 //! Tokio.
