@@ -99,9 +99,9 @@ impl Claims {
         {
             header.insert("kid".into(), key_id.into());
         }
-        let mut jwt = segment(&header);
+        let mut jwt = segment(header);
         jwt.push('.');
-        jwt.push_str(&segment(&self.claims));
+        jwt.push_str(&segment(self.claims));
         let signature = match signer {
             Signer::Key(key) => key.sign(jwt.as_bytes())?,
             Signer::ClientSecret(None) => return Err(missing("client_secret")),
@@ -116,8 +116,8 @@ impl Claims {
     }
 }
 
-fn segment(object: &Map<String, Value>) -> String {
-    URL_SAFE_NO_PAD.encode(Value::Object(object.clone()).to_string())
+fn segment(object: Map<String, Value>) -> String {
+    URL_SAFE_NO_PAD.encode(Value::Object(object).to_string())
 }
 
 fn missing(name: &str) -> Error {

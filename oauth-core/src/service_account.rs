@@ -49,10 +49,10 @@ pub struct ServiceAccountKey {
 
 impl ServiceAccountKey {
     /// Reads a key file's JSON; its `client_email` and `private_key` must be there.
-    pub fn from_json(json: &str) -> Result<Self, Error> {
+    pub fn from_json(json: &str) -> Result<Self, KeyError> {
         let mut entries = match serde_json::from_str(json) {
             Ok(Value::Object(entries)) => entries,
-            _ => return Err(KeyError::Malformed("the key file is not a JSON object").into()),
+            _ => return Err(KeyError::Malformed("the key file is not a JSON object")),
         };
         let private_key = private_key(&entries);
         // The PEM stays only in `json`, whose buffer is wiped on drop.
@@ -61,7 +61,7 @@ impl ServiceAccountKey {
         }
         let private_key = private_key?;
         if !matches!(entries.get("client_email"), Some(Value::String(_))) {
-            return Err(KeyError::Malformed("the key file has no `client_email`").into());
+            return Err(KeyError::Malformed("the key file has no `client_email`"));
         }
         Ok(Self {
             json: Zeroizing::new(json.to_owned()),
