@@ -1,7 +1,10 @@
 //! `PrivateKey`: every form a key comes in reads as the same key, every key
 //! that cannot sign is refused with a reason, and none is ever printed.
 
-use oauth_core::{Algorithm, Error, KeyError, PrivateKey, ServiceAccountKey, TokenEndpoint};
+use oauth_core::{
+    Algorithm, Error, FieldMetadata, FromSettings, KeyError, PrivateKey, ServiceAccountKey,
+    SettingSource, TokenEndpoint,
+};
 use oauth_tests::keys::{self, pem_body_lines};
 use serde_json::Value;
 
@@ -205,5 +208,50 @@ fn a_key_file_fills_a_provider_by_field_name_and_points_it_at_token_uri() {
     assert_eq!(
         error.to_string(),
         "invalid configuration: `audience` in the service account key file is not set"
+    );
+}
+
+/// Settings from a map, as a configuration file or a secret store would give them.
+struct Settings(Vec<(&'static str, String)>);
+
+impl SettingSource for Settings {
+    fn get(&mut self, field: &FieldMetadata) -> Result<Option<String>, Error> {
+        let value = self.0.iter().find(|(name, _)| *name == field.name);
+        Ok(value.map(|(_, value)| value.clone()))
+    }
+
+    fn describe(&self, field: &FieldMetadata) -> String {
+        field.name.to_owned()
+    }
+}
+
+#[test]
+fn a_key_field_is_a_secret_setting_read_from_pem_with_escaped_line_breaks() {
+    let private_key = Robot::METADATA
+        .fields
+        .iter()
+        .find(|field| field.name == "private_key")
+        .unwrap();
+    assert!(private_key.secret && private_key.required);
+
+    let escaped = keys::P256_PKCS8.trim_end().replace('\n', "\\n");
+    let robot = Robot::from_settings(&mut Settings(vec![
+        ("client_email", "robot@example.com".into()),
+        ("project_id", "project".into()),
+        ("private_key", escaped),
+    ]))
+    .unwrap();
+    let request = robot.build_request().unwrap();
+    assert!(request.body().unwrap().starts_with(b"grant_type=urn"));
+
+    let error = Robot::from_settings(&mut Settings(vec![
+        ("client_email", "robot@example.com".into()),
+        ("project_id", "project".into()),
+        ("private_key", keys::ENCRYPTED_PKCS8.into()),
+    ]))
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid configuration: the value of private_key is not valid"
     );
 }
