@@ -5,6 +5,7 @@
 //! Every benchmark checks, before it is timed, that both sides produce the same
 //! result. Allocation counts come from divan's counting allocator.
 
+mod assertion;
 mod cache;
 mod fetch;
 mod hand_written;
