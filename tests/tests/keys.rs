@@ -207,7 +207,7 @@ fn a_key_file_fills_a_provider_by_field_name_and_points_it_at_token_uri() {
     let error = account.provider::<NeedsMore>().unwrap_err();
     assert_eq!(
         error.to_string(),
-        "invalid configuration: `audience` in the service account key file is not set"
+        "`audience` in the service account key file is not set"
     );
 }
 
@@ -250,8 +250,5 @@ fn a_key_field_is_a_secret_setting_read_from_pem_with_escaped_line_breaks() {
         ("private_key", keys::ENCRYPTED_PKCS8.into()),
     ]))
     .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "invalid configuration: the value of private_key is not valid"
-    );
+    assert_eq!(error.to_string(), "the value of private_key is not valid");
 }
