@@ -5,9 +5,9 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use url::Url;
 use ring::hmac;
 use serde_json::{Map, Value};
+use url::Url;
 
 use crate::{ConfigError, Error, ParamValue, PrivateKey, RequestContext, Secret};
 
@@ -103,6 +103,8 @@ impl Claims {
         jwt.push('.');
         jwt.push_str(&segment(self.claims));
         let signature = match signer {
+            // ECDSA and PSS signatures are randomized; naming the key needs the same bytes each time.
+            Signer::Key(key) if context.is_identity() => key.digest().to_vec(),
             Signer::Key(key) => key.sign(jwt.as_bytes())?,
             Signer::ClientSecret(None) => return Err(missing("client_secret")),
             Signer::ClientSecret(Some(secret)) => {
@@ -171,6 +173,26 @@ mod tests {
                 "count": 3, "iat": 1_700_000_000, "exp": 1_700_000_060, "jti": "jti-1"
             })
         );
+        Ok(())
+    }
+
+    #[test]
+    fn the_identity_context_builds_the_same_assertion_for_the_same_key()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let key = PrivateKey::generate(Algorithm::Es256)?;
+        let other = PrivateKey::generate(Algorithm::Es256)?;
+        let url = Url::parse("https://auth.example.com/token")?;
+        let sign = |key: &PrivateKey| {
+            Claims::new().sign(
+                DEFAULT_LIFETIME,
+                Signer::Key(key),
+                &url,
+                &RequestContext::identity(),
+            )
+        };
+        let (first, second) = (sign(&key)?, sign(&key)?);
+        assert_eq!(first.expose_secret(), second.expose_secret());
+        assert_ne!(first.expose_secret(), sign(&other)?.expose_secret());
         Ok(())
     }
 

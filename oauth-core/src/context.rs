@@ -25,12 +25,22 @@ use crate::KeyError;
 pub struct RequestContext<'a> {
     now: SystemTime,
     ids: &'a dyn IdSource,
+    identity: bool,
 }
 
 impl<'a> RequestContext<'a> {
     /// A context at `now`, drawing unique ids from `ids`.
     pub fn new(now: SystemTime, ids: &'a dyn IdSource) -> Self {
-        Self { now, ids }
+        Self {
+            now,
+            ids,
+            identity: false,
+        }
+    }
+
+    /// Whether requests built here only name a configuration (see [`RequestContext::identity`]).
+    pub(crate) fn is_identity(&self) -> bool {
+        self.identity
     }
 
     /// The time the request is built at.
@@ -48,6 +58,26 @@ impl RequestContext<'static> {
     /// The system clock and [`RandomIds`]: what every real request is built with.
     pub fn system() -> Self {
         Self::new(SystemTime::now(), &RandomIds)
+    }
+
+    /// A context for naming a provider's configuration, never for a request
+    /// that is sent: the epoch, a fixed id, and in place of each signature a
+    /// digest of the signing key, so the same configuration always builds the
+    /// same bytes (a shared token store derives its entry and key from them).
+    pub fn identity() -> Self {
+        Self {
+            identity: true,
+            ..Self::new(SystemTime::UNIX_EPOCH, &ConfigurationId)
+        }
+    }
+}
+
+/// The one id of identity requests.
+struct ConfigurationId;
+
+impl IdSource for ConfigurationId {
+    fn unique_id(&self) -> Result<String, KeyError> {
+        Ok(String::from("configuration"))
     }
 }
 

@@ -436,3 +436,31 @@ fn tls_client_auth_sends_only_the_client_id() {
     );
     assert!(request.headers().get("authorization").is_none());
 }
+
+#[test]
+fn the_identity_context_names_a_signing_provider_the_same_way_every_time() {
+    // A shared token store derives its entry and key from this request, in every process.
+    let provider = KeyClient::new("client-1", key(keys::P256_PKCS8));
+    let identity = || {
+        let url = provider.token_url().unwrap();
+        let request = provider
+            .build_request_in(url, &RequestContext::identity())
+            .unwrap();
+        request.body().unwrap().to_vec()
+    };
+    assert_eq!(
+        identity(),
+        identity(),
+        "ECDSA's randomness does not leak into the name"
+    );
+    let other = KeyClient::new("client-1", key(keys::P384_PKCS8));
+    let url = other.token_url().unwrap();
+    let other = other
+        .build_request_in(url, &RequestContext::identity())
+        .unwrap();
+    assert_ne!(
+        other.body().unwrap(),
+        &identity()[..],
+        "another key, another name"
+    );
+}

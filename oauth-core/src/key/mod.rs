@@ -8,12 +8,14 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use ring::digest;
 use ring::error::KeyRejected;
 use ring::rand::SystemRandom;
 use ring::signature::{
     self, ECDSA_P256_SHA256_FIXED_SIGNING, ECDSA_P384_SHA384_FIXED_SIGNING, EcdsaKeyPair,
     EcdsaSigningAlgorithm, Ed25519KeyPair, RsaKeyPair,
 };
+use secrecy::zeroize::Zeroizing;
 
 /// A JWS algorithm a [`PrivateKey`] signs with (RFC 7518 section 3, RFC 8037).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -161,6 +163,9 @@ pub struct PrivateKey {
     pair: Arc<Pair>,
     algorithm: Algorithm,
     key_id: Option<String>,
+    /// SHA-256 of the key material as read: a secret that names the key, for
+    /// store identities, where a randomized signature would differ every time.
+    digest: Zeroizing<[u8; 32]>,
 }
 
 impl PrivateKey {
@@ -170,13 +175,14 @@ impl PrivateKey {
     /// an environment variable, are read as line breaks.
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         let (form, der) = pem::decode(pem)?;
-        match form {
+        let key = match form {
             pem::Form::Pkcs8 => Self::from_pkcs8(&der),
             pem::Form::Pkcs1 => RsaKeyPair::from_der(&der)
                 .map(|pair| Self::new(Pair::Rsa(pair), Algorithm::Rs256))
                 .map_err(rejected),
             pem::Form::Sec1 => Self::from_sec1(&der),
-        }
+        };
+        key.map(|key| key.digesting(&der))
     }
 
     /// Reads a private JWK (RFC 7517): `kty` `RSA` (with its CRT members),
@@ -197,12 +203,24 @@ impl PrivateKey {
                 let signing = ecdsa_signing(algorithm);
                 let pkcs8 = EcdsaKeyPair::generate_pkcs8(signing, &random)
                     .map_err(|_| KeyError::SigningFailed)?;
-                EcdsaKeyPair::from_pkcs8(signing, pkcs8.as_ref(), &random).map(Pair::Ecdsa)
+                let pair = EcdsaKeyPair::from_pkcs8(signing, pkcs8.as_ref(), &random);
+                pair.map(|pair| {
+                    (
+                        Pair::Ecdsa(pair),
+                        digest::digest(&digest::SHA256, pkcs8.as_ref()),
+                    )
+                })
             }
             Algorithm::EdDsa => {
                 let pkcs8 =
                     Ed25519KeyPair::generate_pkcs8(&random).map_err(|_| KeyError::SigningFailed)?;
-                Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).map(Pair::Ed25519)
+                let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref());
+                pair.map(|pair| {
+                    (
+                        Pair::Ed25519(pair),
+                        digest::digest(&digest::SHA256, pkcs8.as_ref()),
+                    )
+                })
             }
             _ => {
                 return Err(KeyError::Unsupported(
@@ -210,7 +228,7 @@ impl PrivateKey {
                 ));
             }
         };
-        pair.map(|pair| Self::new(pair, algorithm))
+        pair.map(|(pair, digest)| Self::new(pair, algorithm).digesting(digest.as_ref()))
             .map_err(rejected)
     }
 
@@ -283,12 +301,25 @@ impl PrivateKey {
         }
     }
 
+    /// A digest of the key material that names this key and only it; a secret.
+    pub(crate) fn digest(&self) -> &[u8; 32] {
+        &self.digest
+    }
+
     fn new(pair: Pair, algorithm: Algorithm) -> Self {
         Self {
             pair: Arc::new(pair),
             algorithm,
             key_id: None,
+            digest: Zeroizing::new([0; 32]),
         }
+    }
+
+    /// The same key, named by the digest of `material`, the bytes it was read from.
+    fn digesting(mut self, material: &[u8]) -> Self {
+        let digest = digest::digest(&digest::SHA256, material);
+        self.digest.copy_from_slice(digest.as_ref());
+        self
     }
 
     /// A PKCS#8 document holds any kind of key: each parser refuses the others' as the wrong algorithm.

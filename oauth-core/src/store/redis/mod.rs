@@ -18,7 +18,7 @@ use self::commands::Entry;
 use self::identity::Identity;
 use self::seal::{SealFailed, Sealer};
 use crate::store::{StoreError, StoredToken};
-use crate::{ConfigError, Error, Secret, Token, TokenEndpoint};
+use crate::{ConfigError, Error, Secret, Token, TokenEndpoint, TokenRequest};
 
 /// A token store shared by every process that uses the same provider
 /// configuration, on Redis (feature `redis`).
@@ -167,7 +167,7 @@ impl RedisStoreBuilder {
         let identity = Identity::derive(
             &self.prefix,
             provider.provider_name(),
-            &provider.build_request()?,
+            &configuration_request(provider)?,
             self.encryption_key.as_ref(),
         );
         let sealer = Sealer::new(&identity.seal_key, &identity.entry);
@@ -183,6 +183,15 @@ impl RedisStoreBuilder {
             }),
         })
     }
+}
+
+/// The token request as a configuration's name: the same bytes in every
+/// process, even for a provider that signs a fresh assertion for each request.
+fn configuration_request<P: TokenEndpoint + ?Sized>(provider: &P) -> Result<TokenRequest, Error> {
+    #[cfg(feature = "jwt")]
+    return provider.build_request_in(provider.token_url()?, &crate::RequestContext::identity());
+    #[cfg(not(feature = "jwt"))]
+    return provider.build_request();
 }
 
 /// Everything the async and blocking drivers share.
