@@ -30,6 +30,8 @@ pub(crate) struct Provider<'a> {
     pub(crate) basic: Option<Basic>,
     /// Whether body parameters sit at paths in a nested JSON body.
     pub(crate) nested: bool,
+    /// The signed assertion, when the provider sends one.
+    pub(crate) assertion: Option<Assertion>,
     pub(crate) response: Response,
     pub(crate) refresh: Option<Refresh>,
     /// Whether to emit `new` and the `with_<field>` setters.
@@ -76,6 +78,10 @@ pub(crate) enum Role {
     Header(String),
     Bearer,
     Url,
+    /// The key that signs the assertion.
+    PrivateKey,
+    /// A claim of the assertion, by its name.
+    Claim(String),
 }
 
 impl Role {
@@ -86,8 +92,20 @@ impl Role {
             Self::Header(_) => "a header",
             Self::Bearer => "the bearer token",
             Self::Url => "a URL template part",
+            Self::PrivateKey => "the private key",
+            Self::Claim(_) => "an assertion claim",
         }
     }
+}
+
+/// A signed JWT assertion (RFC 7523): the JWT bearer grant, or the client's authentication.
+pub(crate) struct Assertion {
+    /// Sent as the JWT bearer grant (section 2.1) rather than as client authentication.
+    pub(crate) grant: bool,
+    /// Seconds from `iat` to `exp`; the runtime's default when `None`.
+    pub(crate) lifetime: Option<u64>,
+    /// Constant claims.
+    pub(crate) claims: Vec<Constant>,
 }
 
 /// The response mapping: each path split into its segments.
@@ -146,6 +164,12 @@ impl<'a> Provider<'a> {
             Method::Post => Encoding::Form,
         };
         let encoding = declared.body.value().copied().unwrap_or(default_encoding);
+        let client_auth = declared
+            .client_auth
+            .value()
+            .copied()
+            .unwrap_or(ClientAuth::Body);
+        let assertion = Assertion::from_declared(&mut declared, client_auth);
         let refresh = declared.refresh.value().map(|refresh| Refresh {
             grant: refresh.grant.get().is_some(),
             path: refresh.path.value().cloned(),
@@ -194,6 +218,7 @@ impl<'a> Provider<'a> {
             client_auth,
             basic,
             nested,
+            assertion,
             response: Response::from_declared(&declared),
             refresh,
             // A switch written wrongly is read as off, so the error is the only one.
@@ -224,6 +249,29 @@ impl<'a> Provider<'a> {
                 .is_some_and(|basic| basic.password == field.name)
     }
 
+    /// Whether client authentication uses this field instead of the body: HTTP
+    /// Basic's two fields, or the secret a `client_secret_jwt` assertion is signed with.
+    pub(crate) fn taken_by_client_auth(&self, field: &Field<'_>) -> bool {
+        self.in_basic_auth(field)
+            || (self.client_auth == ClientAuth::ClientSecretJwt
+                && field.role == Role::Body
+                && field.name == "client_secret")
+    }
+
+    /// Whether the provider sends the JWT bearer grant.
+    pub(crate) fn jwt_bearer_grant(&self) -> bool {
+        self.assertion
+            .as_ref()
+            .is_some_and(|assertion| assertion.grant)
+    }
+
+    /// The `#[token(private_key)]` field, if any.
+    pub(crate) fn private_key(&self) -> Option<&Field<'a>> {
+        self.fields
+            .iter()
+            .find(|field| field.role == Role::PrivateKey)
+    }
+
     pub(crate) fn field(&self, name: &str) -> Option<&Field<'a>> {
         self.fields.iter().find(|field| field.name == name)
     }
@@ -248,6 +296,7 @@ impl<'a> Provider<'a> {
 impl<'a> Field<'a> {
     fn from_syn(field: &'a syn::Field, fallback: &'a Ident, errors: &mut Errors) -> Self {
         let declared = attr::field(&field.attrs, errors);
+        let ident = field.ident.as_ref().unwrap_or(fallback);
         let role = if let Some(header) = declared.header.value() {
             Role::Header(header.value().to_ascii_lowercase())
         } else if declared.bearer.get().is_some() {
@@ -256,6 +305,11 @@ impl<'a> Field<'a> {
             Role::Url
         } else if declared.query.get().is_some() {
             Role::Query
+        } else if declared.private_key.get().is_some() {
+            Role::PrivateKey
+        } else if let Some(claim) = declared.claim.value() {
+            let name = claim.as_ref().map_or_else(|| unraw(ident), LitStr::value);
+            Role::Claim(name)
         } else {
             Role::Body
         };
@@ -266,7 +320,6 @@ impl<'a> Field<'a> {
         } else {
             Secrecy::Unstated
         };
-        let ident = field.ident.as_ref().unwrap_or(fallback);
         Self {
             ident,
             name: unraw(ident),
@@ -282,6 +335,12 @@ impl<'a> Field<'a> {
             default: declared.default.value().cloned(),
             declared,
         }
+    }
+
+    /// Whether the field holds a private key: marked so, or of a type named `PrivateKey`.
+    pub(crate) fn is_private_key(&self) -> bool {
+        self.role == Role::PrivateKey
+            || type_name(self.option_of.unwrap_or(self.ty)).is_some_and(|name| name == "PrivateKey")
     }
 
     /// The name on the wire: the body path, the rename, or the field's own name.
@@ -390,6 +449,28 @@ impl<'a> Field<'a> {
             || ["_secret", "_token", "_password", "_assertion"]
                 .iter()
                 .any(|suffix| name.ends_with(suffix))
+    }
+}
+
+impl Assertion {
+    /// The assertion a JWT `client_auth` or `assertion(grant)` signs; its claims move out of `declared`.
+    fn from_declared(declared: &mut ContainerAttrs, client_auth: ClientAuth) -> Option<Self> {
+        let written = declared.assertion.value();
+        let grant = written.is_some_and(|assertion| assertion.grant.get().is_some());
+        if !grant && !client_auth.signs() {
+            return None;
+        }
+        let lifetime = written.and_then(|assertion| assertion.lifetime.value().copied());
+        let claims = declared
+            .assertion
+            .value_mut()
+            .map(|assertion| std::mem::take(&mut assertion.claims))
+            .unwrap_or_default();
+        Some(Self {
+            grant,
+            lifetime,
+            claims,
+        })
     }
 }
 

@@ -84,8 +84,18 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `param(name = value, ...)`: constant *parameters* (string, integer, boolean).
 /// - `header(name = "value", ...)`: constant headers; `_` in a name becomes
 ///   `-` (`header(x_api_version = "2")` sends `x-api-version`).
-/// - `client_auth = "body" | "basic"`: where `client_id` and `client_secret` go;
-///   `basic` sends them as HTTP Basic credentials (RFC 6749 section 2.3.1).
+/// - `client_auth = "body" | "basic" | "private_key_jwt" | "client_secret_jwt" | "tls_client_auth"`:
+///   how the client authenticates. `body` sends `client_id` and `client_secret`
+///   as parameters, `basic` as HTTP Basic credentials (RFC 6749 section
+///   2.3.1); `private_key_jwt` sends a JWT assertion signed with the
+///   `private_key` field, `client_secret_jwt` one signed HS256 with
+///   `client_secret`, which is then not sent (RFC 7523 section 2.2);
+///   `tls_client_auth` sends only `client_id` (RFC 8705).
+/// - `assertion(grant, lifetime = 60, claims(name = value, ...))`: the signed
+///   JWT. `grant` sends it as the JWT bearer grant (RFC 7523 section 2.1);
+///   `lifetime` is its validity in seconds (60 by default); `claims` are
+///   constant claims (`aud` replaces the default audience, the token URL).
+///   `iat`, `exp` and a fresh `jti` are set for every request.
 /// - `name = "..."`: the provider name in errors and logs; the struct name in
 ///   kebab-case by default.
 /// - `crate = "path::to::oauth_core"`: the path to the runtime, for crates that re-export it.
@@ -121,10 +131,13 @@ use syn::{DeriveInput, parse_macro_input};
 ///   string for text and `Secret` fields, a number or `true`/`false` for others.
 /// - `secret`: assert that the field holds a credential.
 /// - `not_secret`: the field is named like a credential but holds none (below).
+/// - `private_key`: the `oauth_core::PrivateKey` that signs the assertion; never sent.
+/// - `claim` or `claim = "name"`: a claim of the signed assertion instead of a parameter.
 ///
-/// A field goes to one place (its *role*: body, query, header, bearer or URL).
+/// A field goes to one place (its *role*: body, query, header, bearer, URL,
+/// private key or claim).
 /// `Option<T>` fields are optional and left out while `None`. A field's type
-/// must implement `oauth_core::Param`.
+/// must implement `oauth_core::Param`; a private key's is `oauth_core::PrivateKey`.
 ///
 /// # Secrets
 ///

@@ -361,6 +361,14 @@ impl Entry<'_> {
         ))
     }
 
+    /// `key` alone, or `key = "text"`.
+    pub(crate) fn optional_string(&self, expect: Expect<'_>) -> syn::Result<Option<LitStr>> {
+        if self.is_bare() {
+            return Ok(None);
+        }
+        self.string(expect).map(Some)
+    }
+
     /// `key = true` or `key = false`.
     pub(crate) fn boolean(&self) -> syn::Result<LitBool> {
         let example = self.example("false");

@@ -30,6 +30,7 @@ pub(crate) fn check(provider: &Provider<'_>, errors: &mut Errors) {
     check_basic(provider, errors);
     check_body_paths(provider, errors);
     check_token_source(provider, errors);
+    check_assertion(provider, errors);
 }
 
 fn check_required(provider: &Provider<'_>, errors: &mut Errors) {
@@ -206,7 +207,10 @@ fn check_field(provider: &Provider<'_>, field: &Field<'_>, errors: &mut Errors) 
     check_roles(field, errors);
     let declared = &field.declared;
     if let Some(rename) = declared.rename.get()
-        && matches!(field.role, Role::Header(_) | Role::Bearer | Role::Url)
+        && matches!(
+            field.role,
+            Role::Header(_) | Role::Bearer | Role::Url | Role::PrivateKey | Role::Claim(_)
+        )
     {
         errors.at(
             rename.key,
@@ -266,11 +270,15 @@ fn check_roles(field: &Field<'_>, errors: &mut Errors) {
         (&declared.bearer, Role::Bearer),
         (&declared.url, Role::Url),
         (&declared.query, Role::Query),
+        (&declared.private_key, Role::PrivateKey),
     ];
     for (slot, role) in flags {
         if let Some(span) = slot.key_span() {
             roles.push((role, span));
         }
+    }
+    if let Some(span) = declared.claim.key_span() {
+        roles.push((Role::Claim(field.name.clone()), span));
     }
     if let [(first, _), rest @ ..] = roles.as_slice() {
         for (role, span) in rest {
@@ -366,7 +374,7 @@ fn check_wire_names(provider: &Provider<'_>, errors: &mut Errors) {
     let in_query = |role: &Role| *role == Role::Query || provider.encoding == Encoding::Empty;
     for field in &provider.fields {
         if !matches!(field.role, Role::Body | Role::Query)
-            || provider.in_basic_auth(field)
+            || provider.taken_by_client_auth(field)
             || (provider.nested && field.role == Role::Body)
         {
             continue;
@@ -725,5 +733,213 @@ fn check_token_source(provider: &Provider<'_>, errors: &mut Errors) {
             header.key,
             "access_token is read from one place: a body path (access_token = \"data.token\") or a header (access_token = header(\"X-Subject-Token\")); keep one",
         );
+    }
+}
+
+/// Signed assertions: the fields each style needs, a key and claims only where something signs.
+fn check_assertion(provider: &Provider<'_>, errors: &mut Errors) {
+    let written = provider.declared.assertion.get();
+    if let Some(written) = written
+        && provider.assertion.is_none()
+    {
+        errors.at(
+            written.key,
+            "assertion(...) configures a signed JWT: add `grant` for the JWT bearer grant, \
+             or declare client_auth = \"private_key_jwt\" or \"client_secret_jwt\"",
+        );
+    }
+    if let Some(grant) = written.and_then(|written| written.value.grant.key_span()) {
+        if provider.client_auth.signs() {
+            errors.at(
+                grant,
+                "assertion(grant) and a JWT client_auth would each sign an assertion; declare one",
+            );
+        }
+        if !claim_names(provider).iter().any(|(name, _)| name == "iss") {
+            errors.at(
+                grant,
+                "the JWT bearer grant needs an `iss` claim: a field #[token(claim = \"iss\")] or claims(iss = \"...\")",
+            );
+        }
+    }
+    if let Some(auth) = provider.declared.client_auth.get() {
+        check_client_auth_fields(provider, auth.key, errors);
+    }
+    check_private_key(provider, errors);
+    check_claims(provider, errors);
+    check_reserved_params(provider, errors);
+}
+
+/// The body fields each client authentication needs, and the one `tls_client_auth` forbids.
+fn check_client_auth_fields(provider: &Provider<'_>, auth: Span, errors: &mut Errors) {
+    let mut needs = |style: &str, name: &str, why: &str| {
+        let present = provider
+            .field(name)
+            .is_some_and(|field| field.role == Role::Body);
+        if !present {
+            errors.at(
+                auth,
+                format!("client_auth = \"{style}\" {why}; the struct needs a body field `{name}`"),
+            );
+        }
+    };
+    let issuer = "makes the client id the assertion's issuer";
+    match provider.client_auth {
+        ClientAuth::PrivateKeyJwt => needs("private_key_jwt", "client_id", issuer),
+        ClientAuth::ClientSecretJwt => {
+            needs("client_secret_jwt", "client_id", issuer);
+            let why = "signs the assertion with the client secret";
+            needs("client_secret_jwt", "client_secret", why);
+        }
+        ClientAuth::TlsCertificate => needs("tls_client_auth", "client_id", "sends the client id"),
+        ClientAuth::Body | ClientAuth::Basic => {}
+    }
+    if provider.client_auth == ClientAuth::TlsCertificate
+        && let Some(secret) = provider.field("client_secret")
+    {
+        errors.spanned(
+            secret.ident,
+            "client_auth = \"tls_client_auth\" authenticates with the TLS client certificate \
+             and sends only `client_id`; remove `client_secret`",
+        );
+    }
+}
+
+/// One `#[token(private_key)]` field where something signs with it, none elsewhere.
+fn check_private_key(provider: &Provider<'_>, errors: &mut Errors) {
+    let mut unmarked = false;
+    for field in &provider.fields {
+        if field.is_private_key() && field.role == Role::Body {
+            unmarked = true;
+            errors.spanned(
+                field.ty,
+                format!(
+                    "`{}` is a private key; mark it #[token(private_key)] so it signs instead of being sent",
+                    field.name
+                ),
+            );
+        }
+    }
+    let grant = provider
+        .declared
+        .assertion
+        .value()
+        .and_then(|written| written.grant.key_span());
+    // An unmarked key field already says what to do.
+    if provider.private_key().is_none() && !unmarked {
+        if let Some(auth) = provider.declared.client_auth.get()
+            && provider.client_auth == ClientAuth::PrivateKeyJwt
+        {
+            errors.at(
+                auth.key,
+                "client_auth = \"private_key_jwt\" signs the client assertion with a private key; \
+                 mark the key field #[token(private_key)]",
+            );
+        }
+        if let Some(grant) = grant {
+            errors.at(
+                grant,
+                "assertion(grant) signs the grant with a private key; mark the key field #[token(private_key)]",
+            );
+        }
+    }
+    let uses_key = provider.client_auth == ClientAuth::PrivateKeyJwt || grant.is_some();
+    let mut keys = provider
+        .fields
+        .iter()
+        .filter_map(|field| field.declared.private_key.key_span());
+    if let Some(first) = keys.next()
+        && !uses_key
+    {
+        errors.at(
+            first,
+            "a private key signs an assertion: declare client_auth = \"private_key_jwt\" or assertion(grant)",
+        );
+    }
+    for extra in keys {
+        errors.at(extra, "only one field can be the private key");
+    }
+}
+
+/// Every declared claim: its name and where it is declared.
+fn claim_names(provider: &Provider<'_>) -> Vec<(String, Span)> {
+    let moved = provider
+        .assertion
+        .iter()
+        .flat_map(|assertion| &assertion.claims);
+    let unmoved = provider
+        .declared
+        .assertion
+        .value()
+        .into_iter()
+        .flat_map(|written| &written.claims);
+    let constants = moved
+        .chain(unmoved)
+        .map(|constant| (crate::ast::unraw(&constant.name), constant.name.span()));
+    let fields = provider.fields.iter().filter_map(|field| {
+        let span = field.declared.claim.key_span()?;
+        match &field.role {
+            Role::Claim(name) => Some((name.clone(), span)),
+            _ => None,
+        }
+    });
+    constants.chain(fields).collect()
+}
+
+fn check_claims(provider: &Provider<'_>, errors: &mut Errors) {
+    let client_assertion = provider.client_auth.signs() && !provider.jwt_bearer_grant();
+    let mut seen = HashSet::new();
+    for (name, span) in claim_names(provider) {
+        let message = if provider.assertion.is_none() {
+            if provider.declared.assertion.is_written() {
+                continue;
+            }
+            String::from(
+                "a claim goes into a signed assertion, and this provider signs none: \
+                 declare assertion(grant) or a JWT client_auth",
+            )
+        } else if ["iat", "exp", "jti"].contains(&name.as_str()) {
+            format!(
+                "`{name}` is set for each request (`iat` and `exp` from the time and `lifetime`, \
+                 `jti` fresh); it cannot be declared"
+            )
+        } else if client_assertion && (name == "iss" || name == "sub") {
+            format!(
+                "a client assertion's `{name}` is the client id (RFC 7523 section 3); it cannot be declared"
+            )
+        } else if !seen.insert(name.clone()) {
+            format!("the claim `{name}` is already declared")
+        } else {
+            continue;
+        };
+        errors.at(span, message);
+    }
+}
+
+/// The body parameters an assertion sends cannot also come from a field or constant.
+fn check_reserved_params(provider: &Provider<'_>, errors: &mut Errors) {
+    let Some(assertion) = &provider.assertion else {
+        return;
+    };
+    let (reserved, by): (&[&str], &str) = if assertion.grant {
+        (&["grant_type", "assertion"], "assertion(grant)")
+    } else {
+        (
+            &["client_assertion_type", "client_assertion"],
+            "the JWT client_auth",
+        )
+    };
+    let message = |name: &str| format!("the parameter \"{name}\" is sent by {by}; remove it");
+    for constant in &provider.params {
+        let name = crate::ast::unraw(&constant.name);
+        if reserved.contains(&name.as_str()) {
+            errors.spanned(&constant.name, message(&name));
+        }
+    }
+    for field in &provider.fields {
+        let name = field.wire_name();
+        if field.role == Role::Body && reserved.contains(&name.as_str()) {
+            errors.spanned(field.ident, message(&name));
+        }
     }
 }

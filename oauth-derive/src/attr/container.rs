@@ -33,6 +33,7 @@ named! {
         Settings = "settings",
         Constant = "constant",
         Basic = "basic",
+        Assertion = "assertion",
     }
 }
 
@@ -94,6 +95,15 @@ named! {
         Path = "path",
         Body = "body",
         Send = "send",
+    }
+}
+
+named! {
+    /// The keys of `assertion(...)`.
+    AssertionKey {
+        Grant = "grant",
+        Lifetime = "lifetime",
+        Claims = "claims",
     }
 }
 
@@ -163,6 +173,7 @@ pub(crate) struct ContainerAttrs {
     pub(crate) settings: Slot<bool>,
     pub(crate) constants: Vec<Spanned<NestedConstant>>,
     pub(crate) basic: Slot<BasicAttrs>,
+    pub(crate) assertion: Slot<AssertionAttrs>,
     /// Keys a misspelling was taken to mean: not to be reported missing as well.
     pub(crate) meant: Vec<&'static str>,
 }
@@ -197,6 +208,15 @@ pub(crate) struct SuccessAttrs {
 pub(crate) struct ErrorAttrs {
     pub(crate) code: Slot<PathAttr>,
     pub(crate) description: Slot<PathAttr>,
+}
+
+/// `assertion(...)`: the signed JWT a provider sends, as the grant or to authenticate the client.
+#[derive(Default)]
+pub(crate) struct AssertionAttrs {
+    pub(crate) grant: Slot<()>,
+    /// Seconds, more than zero.
+    pub(crate) lifetime: Slot<u64>,
+    pub(crate) claims: Vec<Constant>,
 }
 
 /// `refresh(...)`: how the provider renews a token.
@@ -282,6 +302,10 @@ fn container_key(
         ContainerKey::Basic => {
             let basic = basic(&mut parsed.meant, entry, errors);
             parsed.basic.set(entry, basic)
+        }
+        ContainerKey::Assertion => {
+            let assertion = assertion(&mut parsed.meant, entry, errors);
+            parsed.assertion.set(entry, assertion)
         }
     }
 }
@@ -698,4 +722,58 @@ fn refresh(
             .set(entry, entry.string_list("\"client_id\", \"client_secret\"")),
     })?;
     Ok(refresh)
+}
+
+fn assertion(
+    meant: &mut Vec<&'static str>,
+    entry: &Entry<'_>,
+    errors: &mut Errors,
+) -> syn::Result<AssertionAttrs> {
+    let mut assertion = AssertionAttrs::default();
+    let example = "grant, lifetime = 60";
+    entry.group(
+        "assertion",
+        example,
+        errors,
+        &mut |entry, errors| match key(entry, AssertionKey::NAMES, AssertionKey::from_name, meant)?
+        {
+            AssertionKey::Grant => assertion.grant.set(entry, entry.flag()),
+            AssertionKey::Lifetime => assertion.lifetime.set(entry, lifetime(entry)),
+            AssertionKey::Claims => entry.group(
+                "claims",
+                "aud = \"https://auth.example.com\"",
+                errors,
+                &mut |entry, _| claim(&mut assertion.claims, entry),
+            ),
+        },
+    )?;
+    Ok(assertion)
+}
+
+/// `lifetime = 60`: seconds, more than zero.
+fn lifetime(entry: &Entry<'_>) -> syn::Result<u64> {
+    let value = entry.literal("an assertion lifetime", "60")?;
+    let seconds = match &value {
+        Lit::Int(seconds) => seconds.base10_parse::<u64>().ok(),
+        _ => None,
+    };
+    seconds.filter(|seconds| *seconds > 0).ok_or_else(|| {
+        syn::Error::new_spanned(
+            &value,
+            format!(
+                "an assertion lifetime is a positive number of seconds: {}",
+                entry.example("60")
+            ),
+        )
+    })
+}
+
+/// `claims(name = value)`: a constant claim.
+fn claim(claims: &mut Vec<Constant>, entry: &Entry<'_>) -> syn::Result<()> {
+    let value = entry.literal("a constant claim", "\"https://auth.example.com\"")?;
+    claims.push(Constant {
+        name: entry.key.clone(),
+        value,
+    });
+    Ok(())
 }

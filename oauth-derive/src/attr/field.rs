@@ -19,6 +19,8 @@ named! {
         Query = "query",
         Default = "default",
         At = "at",
+        PrivateKey = "private_key",
+        Claim = "claim",
     }
 }
 
@@ -37,6 +39,9 @@ pub(crate) struct FieldAttrs {
     pub(crate) query: Slot<()>,
     pub(crate) default: Slot<DefaultValue>,
     pub(crate) at: Slot<BodyPath>,
+    pub(crate) private_key: Slot<()>,
+    /// `claim` alone (`None`: the field's name) or `claim = "name"`.
+    pub(crate) claim: Slot<Option<LitStr>>,
     /// Keys a misspelling was taken to mean.
     pub(crate) meant: Vec<&'static str>,
 }
@@ -65,11 +70,16 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 let value = entry.literal("a default", "\"client_credentials\"");
                 return parsed.default.set(entry, value);
             }
+            FieldKey::Claim => {
+                let name = entry.optional_string(Expect::Text("iss"));
+                return parsed.claim.set(entry, name);
+            }
             FieldKey::Secret => &mut parsed.secret,
             FieldKey::NotSecret => &mut parsed.not_secret,
             FieldKey::Bearer => &mut parsed.bearer,
             FieldKey::Url => &mut parsed.url,
             FieldKey::Query => &mut parsed.query,
+            FieldKey::PrivateKey => &mut parsed.private_key,
         };
         flag.set(entry, entry.flag())
     });

@@ -70,6 +70,11 @@ impl<T> Slot<T> {
         self.written.is_some()
     }
 
+    /// The value, to move parts of it out.
+    pub(crate) fn value_mut(&mut self) -> Option<&mut T> {
+        self.set.as_mut().map(|set| &mut set.value)
+    }
+
     /// Moves the value out; the slot still says the key was written.
     pub(crate) fn take_value(&mut self) -> Option<T> {
         self.set.take().map(|set| set.value)

@@ -46,18 +46,29 @@ named! {
 }
 
 named! {
-    /// Where the client's credentials go (RFC 6749 section 2.3.1).
+    /// How the client authenticates (RFC 6749 section 2.3, RFC 7523, RFC 8705).
     ClientAuth {
         /// `client_id` and `client_secret` in the body, as any other field.
         Body = "body",
         /// `client_id` and `client_secret` in an HTTP Basic `Authorization` header.
         Basic = "basic",
+        /// A JWT assertion signed with the `private_key` field (RFC 7523 section 2.2).
+        PrivateKeyJwt = "private_key_jwt",
+        /// A JWT assertion signed HS256 with `client_secret`, which is not sent.
+        ClientSecretJwt = "client_secret_jwt",
+        /// The TLS client certificate (RFC 8705 section 2): only `client_id` in the body.
+        TlsCertificate = "tls_client_auth",
     }
 }
 
 impl ClientAuth {
     /// The fields HTTP Basic authentication takes over.
     pub(crate) const BASIC_FIELDS: [&'static str; 2] = ["client_id", "client_secret"];
+
+    /// Whether the client authenticates with a signed JWT assertion.
+    pub(crate) fn signs(self) -> bool {
+        matches!(self, Self::PrivateKeyJwt | Self::ClientSecretJwt)
+    }
 }
 
 named! {

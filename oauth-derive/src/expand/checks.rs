@@ -27,6 +27,13 @@ fn field_checks(runtime: &Runtime<'_>, field: &Field<'_>, basic_password: bool) 
     let krate = runtime.krate;
     let ty = static_lifetimes(field.ty.to_token_stream());
     let span = field.ty.span();
+    if field.is_private_key() {
+        // A key signs and is never a parameter; a `PrivateKey` left unmarked is refused in `valid`.
+        let private = &runtime.private;
+        return quote_spanned!(span=>
+            const _: fn(&#ty) -> &#krate::PrivateKey = <#ty as #private::PrivateKeyField>::private_key;
+        );
+    }
     let is_secret = quote_spanned!(span=> <#ty as #krate::Param>::SECRET);
     let assertion = |holds: TokenStream, message: String| {
         let message = message.replace('{', "{{").replace('}', "}}");

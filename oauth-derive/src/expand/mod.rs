@@ -3,6 +3,7 @@
 //! declaration has errors, the same items are emitted with empty bodies beside
 //! them, so the user sees their mistakes and nothing that follows from them.
 
+mod assertion;
 mod checks;
 mod constructor;
 mod fallback;
@@ -80,11 +81,12 @@ fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
     let base_url = endpoint_url(provider, runtime, None);
     let token_url = endpoint_url(provider, runtime, token_path.as_ref());
     let build_request = request::build_request(provider, runtime);
+    let build_request = assertion::build_request_methods(provider, runtime, &build_request);
     let parse_response = response::parse_response(provider, runtime);
     let refresh = request::refresh(provider, runtime);
     let constructor = constructor::expand(provider, runtime);
     let settings = settings::expand(provider, runtime);
-    let (url, response) = (local("token_url"), local("response"));
+    let response = local("response");
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -105,12 +107,7 @@ fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
                     #token_url
                 }
 
-                fn build_request_to(
-                    &self,
-                    #url: #private::Url,
-                ) -> ::core::result::Result<#krate::TokenRequest, #krate::Error> {
-                    #build_request
-                }
+                #build_request
 
                 fn parse_response(
                     &self,

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::assertion::{assertion, build_refresh_request_methods};
 use super::{Runtime, local, param_of};
 use crate::ast::{Field, Provider, Role};
 use crate::attr::{BasicEncoding, Encoding, Method, NestedValue};
@@ -41,7 +42,10 @@ pub(super) fn build_request(provider: &Provider<'_>, runtime: &Runtime<'_>) -> T
         }
     });
     let token_url = local("token_url");
+    let (sign, assertion_params) =
+        assertion(provider, runtime, &token_url, provider.jwt_bearer_grant());
     quote! {
+        #sign
         let mut __request = #private::RequestBuilder::new(
             #private::Method::#method,
             #token_url,
@@ -52,6 +56,7 @@ pub(super) fn build_request(provider: &Provider<'_>, runtime: &Runtime<'_>) -> T
         #(#fields)*
         #(#constants)*
         #(#nested)*
+        #assertion_params
         ::core::result::Result::Ok(__request.finish())
     }
 }
@@ -89,7 +94,7 @@ fn field_statement(
     field: &Field<'_>,
     with_body: bool,
 ) -> TokenStream {
-    if provider.in_basic_auth(field) {
+    if provider.taken_by_client_auth(field) {
         return quote!();
     }
     let value = param_of(runtime, field);
@@ -103,7 +108,7 @@ fn field_statement(
         Role::Query => quote!(__request.query_param(#wire_name, #value);),
         Role::Header(header) => quote!(__request.header(#header, #value)?;),
         Role::Bearer => quote!(__request.bearer(#value)?;),
-        Role::Body | Role::Url => quote!(),
+        Role::Body | Role::Url | Role::PrivateKey | Role::Claim(_) => quote!(),
     }
 }
 
@@ -144,27 +149,29 @@ pub(super) fn refresh(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenSt
         }
     });
     let unused = (!refresh.grant).then(|| quote!(let _ = #refresh_token;));
+    // A refresh authenticates the client as the token request does, with an assertion of its own.
+    let (sign, assertion_params) = assertion(provider, runtime, &refresh_url, false);
+    let body = quote! {
+        #unused
+        #sign
+        let mut __request = #private::RequestBuilder::new(
+            #private::Method::POST,
+            #refresh_url,
+            #private::BodyEncoding::#encoding,
+            #content_type,
+        );
+        #shared_headers
+        #(#carried)*
+        #(#sent)*
+        #grant
+        #assertion_params
+        ::core::result::Result::Ok(::core::option::Option::Some(__request.finish()))
+    };
+    let methods = build_refresh_request_methods(provider, runtime, &body);
     quote! {
         #path
 
-        fn build_refresh_request_to(
-            &self,
-            #refresh_url: #private::Url,
-            #refresh_token: &#krate::Secret,
-        ) -> ::core::result::Result<::core::option::Option<#krate::TokenRequest>, #krate::Error> {
-            #unused
-            let mut __request = #private::RequestBuilder::new(
-                #private::Method::POST,
-                #refresh_url,
-                #private::BodyEncoding::#encoding,
-                #content_type,
-            );
-            #shared_headers
-            #(#carried)*
-            #(#sent)*
-            #grant
-            ::core::result::Result::Ok(::core::option::Option::Some(__request.finish()))
-        }
+        #methods
     }
 }
 

@@ -26,7 +26,12 @@ pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStr
             Some(text) => quote!(::core::option::Option::Some(#text)),
             None => quote!(::core::option::Option::None),
         };
-        quote!(#private::field_metadata(#field_name, <#ty as #krate::Param>::SECRET, #required, #default, #doc))
+        let secret = if field.is_private_key() {
+            quote!(true)
+        } else {
+            quote!(<#ty as #krate::Param>::SECRET)
+        };
+        quote!(#private::field_metadata(#field_name, #secret, #required, #default, #doc))
     });
     let source = local("source");
     let readers = provider.fields.iter().enumerate().map(|(index, field)| {

@@ -111,3 +111,49 @@ impl OwnConstructor {
     param(kind = "guest")
 )]
 pub struct Anonymous {}
+
+/// A client authenticated with a private key, refreshing with a new assertion.
+#[derive(TokenEndpoint)]
+#[token(base_url = "https://auth.example.com", path = "/token")]
+#[token(client_auth = "private_key_jwt", refresh(grant))]
+#[token(assertion(lifetime = 120, claims(aud = "https://auth.example.com/", tenant = 7)))]
+pub struct KeyClient {
+    /// The client's id, the assertion's issuer.
+    client_id: String,
+    /// The key that signs.
+    #[token(private_key)]
+    private_key: oauth_core::PrivateKey,
+    /// A claim from a field.
+    #[token(claim = "org")]
+    organisation: Option<String>,
+}
+
+/// A client authenticated with an HS256 assertion over its secret.
+#[derive(TokenEndpoint)]
+#[token(
+    base_url = "https://auth.example.com",
+    path = "/token",
+    client_auth = "client_secret_jwt"
+)]
+pub struct SecretJwtClient {
+    /// The client's id.
+    client_id: String,
+    /// The secret that signs, never sent.
+    client_secret: Secret,
+}
+
+/// The JWT bearer grant.
+#[derive(TokenEndpoint)]
+#[token(base_url = "https://auth.example.com", path = "/token")]
+#[token(assertion(grant, lifetime = 3600, claims(iss = "robot@example.com")))]
+pub struct Robot {
+    /// The scopes, a claim.
+    #[token(claim, default = "read")]
+    scope: String,
+    /// The user to act for.
+    #[token(claim = "sub")]
+    subject: Option<String>,
+    /// The key that signs.
+    #[token(private_key)]
+    key: oauth_core::PrivateKey,
+}

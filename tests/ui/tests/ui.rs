@@ -10,8 +10,20 @@
 fn ui() {
     let cases = trybuild::TestCases::new();
     for category in [
-        "item", "required", "keys", "values", "url", "encoding", "roles", "auth", "response",
-        "refresh", "types", "secrets", "nested",
+        "item",
+        "required",
+        "keys",
+        "values",
+        "url",
+        "encoding",
+        "roles",
+        "auth",
+        "response",
+        "refresh",
+        "types",
+        "secrets",
+        "nested",
+        "assertion",
     ] {
         cases.compile_fail(format!("{category}/*.rs"));
     }
