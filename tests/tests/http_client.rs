@@ -3,6 +3,7 @@
 //! root, and a proxy. Certificates are generated per run with rcgen.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use oauth_core::{ConfigError, Error, HttpClient, TokenEndpoint};
 use oauth_providers::Sohar;
@@ -166,4 +167,29 @@ async fn requests_go_through_the_proxy() {
         .unwrap();
     assert_eq!(token.access_token().expose_secret(), "via-proxy");
     assert_eq!(proxy.requests(), 1);
+}
+
+/// On a paused clock the runtime jumps to the next timer whenever it waits on
+/// I/O; a client built for such tests must leave no timer of its own to jump to
+/// (the connection pool's idle timer once did, moving time 90 s per request).
+#[tokio::test(start_paused = true)]
+async fn without_timeouts_requests_leave_the_paused_clock_where_the_test_put_it() {
+    // Wiremock keeps connections alive, so the pool holds one between requests.
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": "paused", "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    let provider = sohar_at(&server.uri());
+    let client = HttpClient::builder().without_timeouts().build().unwrap();
+    let start = tokio::time::Instant::now();
+    provider.fetch_token(&client).await.unwrap();
+    tokio::time::advance(Duration::from_secs(3300)).await;
+    for _ in 0..3 {
+        provider.fetch_token(&client).await.unwrap();
+    }
+    assert_eq!(start.elapsed(), Duration::from_secs(3300));
 }

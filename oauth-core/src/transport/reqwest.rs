@@ -52,6 +52,8 @@ impl HttpClient {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
     /// The largest response body read by default: 1 MiB.
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = DEFAULT_MAX_RESPONSE_BYTES;
+    /// How long an unused connection is kept for the next request by default.
+    pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
     /// A client with the safe defaults.
     pub fn new() -> Result<Self, Error> {
@@ -63,6 +65,7 @@ impl HttpClient {
         HttpClientBuilder {
             connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
             timeout: Some(Self::DEFAULT_TIMEOUT),
+            pool_idle_timeout: Some(Self::DEFAULT_POOL_IDLE_TIMEOUT),
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
             proxy: None,
             root_certificates: Vec::new(),
@@ -161,6 +164,7 @@ pub(crate) fn failure(error: reqwest::Error) -> TransportFailure {
 pub struct HttpClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
     max_response_bytes: usize,
     proxy: Option<Secret>,
     root_certificates: Vec<Vec<u8>>,
@@ -173,6 +177,7 @@ impl fmt::Debug for HttpClientBuilder {
         f.debug_struct("HttpClientBuilder")
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("proxy", &self.proxy.is_some())
             .field("root_certificates", &self.root_certificates.len())
@@ -194,12 +199,15 @@ impl HttpClientBuilder {
         self
     }
 
-    /// No connect or overall timeout. Only for tests on a paused Tokio clock,
-    /// which jumps ahead whenever the runtime waits on I/O and would fire any
-    /// timeout at once; in production a request must not wait forever.
+    /// No connect or overall timeout, and no timer closing idle pooled
+    /// connections. Only for tests on a paused Tokio clock, which jumps to the
+    /// next timer whenever the runtime waits on I/O: a timeout would fire at
+    /// once, and the idle timer's ticks would move the test's time by 90 s
+    /// during each request. In production a request must not wait forever.
     pub fn without_timeouts(mut self) -> Self {
         self.connect_timeout = None;
         self.timeout = None;
+        self.pool_idle_timeout = None;
         self
     }
 
@@ -234,7 +242,9 @@ impl HttpClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<HttpClient, Error> {
-        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(self.pool_idle_timeout);
         if let Some(timeout) = self.connect_timeout {
             builder = builder.connect_timeout(timeout);
         }
