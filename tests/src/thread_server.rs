@@ -19,6 +19,8 @@ pub struct Received {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+    /// The leaf certificate (DER) the client presented over TLS, if any.
+    pub peer_certificate: Option<Vec<u8>>,
 }
 
 impl Received {
@@ -75,12 +77,30 @@ impl Reply {
 }
 
 type Handler = dyn Fn(&Received) -> Reply + Send + Sync;
-type Wrap = dyn Fn(TcpStream) -> io::Result<Box<dyn Stream>> + Send + Sync;
+type Wrap = dyn Fn(TcpStream) -> io::Result<Wrapped> + Send + Sync;
 
 /// A byte stream the server can read a request from and write a reply to.
 pub trait Stream: Read + Write + Send {}
 
 impl<T: Read + Write + Send> Stream for T {}
+
+/// A connection a wrapper made ready: its stream, and the client's certificate if TLS asked for one.
+pub struct Wrapped {
+    /// What the request is read from and the reply written to.
+    pub stream: Box<dyn Stream>,
+    /// The leaf certificate (DER) the client presented.
+    pub peer_certificate: Option<Vec<u8>>,
+}
+
+impl Wrapped {
+    /// A stream with no client certificate.
+    pub fn plain(stream: impl Stream + 'static) -> Self {
+        Self {
+            stream: Box::new(stream),
+            peer_certificate: None,
+        }
+    }
+}
 
 /// The server; it stops accepting when dropped.
 pub struct ThreadServer {
@@ -92,12 +112,12 @@ pub struct ThreadServer {
 impl ThreadServer {
     /// Serves plain HTTP with `handler`.
     pub fn start(handler: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Self {
-        Self::start_wrapped(|stream| Ok(Box::new(stream)), handler)
+        Self::start_wrapped(|stream| Ok(Wrapped::plain(stream)), handler)
     }
 
     /// Serves every connection through `wrap` (a TLS acceptor, say).
     pub fn start_wrapped(
-        wrap: impl Fn(TcpStream) -> io::Result<Box<dyn Stream>> + Send + Sync + 'static,
+        wrap: impl Fn(TcpStream) -> io::Result<Wrapped> + Send + Sync + 'static,
         handler: impl Fn(&Received) -> Reply + Send + Sync + 'static,
     ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
@@ -161,10 +181,12 @@ fn serve(
     served: &AtomicUsize,
 ) -> io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut stream = BufReader::new(wrap(stream)?);
-    let Some(received) = read_request(&mut stream)? else {
+    let wrapped = wrap(stream)?;
+    let mut stream = BufReader::new(wrapped.stream);
+    let Some(mut received) = read_request(&mut stream)? else {
         return Ok(());
     };
+    received.peer_certificate = wrapped.peer_certificate;
     served.fetch_add(1, Ordering::SeqCst);
     let reply = handler(&received);
     thread::sleep(reply.delay);
@@ -213,5 +235,6 @@ fn read_request(stream: &mut BufReader<Box<dyn Stream>>) -> io::Result<Option<Re
         target,
         headers,
         body,
+        peer_certificate: None,
     }))
 }

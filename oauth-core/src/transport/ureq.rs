@@ -1,12 +1,15 @@
 //! `blocking::HttpClient`: a transport that needs no async runtime, on ureq with rustls.
 
+use std::fmt;
 use std::io::Read as _;
 use std::time::Duration;
+
+use ureq::tls::{Certificate, ClientCert, PemItem, RootCerts, TlsConfig};
 
 use crate::transport::{
     BlockingTransport, DEFAULT_MAX_RESPONSE_BYTES, HttpRequest, HttpResponse, TransportFailure,
 };
-use crate::{Error, Secret, Token, TokenEndpoint, TransportErrorKind};
+use crate::{ConfigError, Error, Secret, Token, TokenEndpoint, TransportErrorKind};
 
 /// Sends token requests on the calling thread, with the same safe defaults as
 /// [`crate::HttpClient`]: no redirects, a connect and an overall timeout, and
@@ -20,8 +23,12 @@ use crate::{Error, Secret, Token, TokenEndpoint, TransportErrorKind};
 /// # #[token(base_url = "https://auth.example.com", path = "/token")]
 /// # struct Acme { client_id: String, #[token(secret)] client_secret: Secret }
 ///
-/// # fn run() -> Result<(), oauth_core::Error> {
+/// # fn run(cert_pem: &[u8], key_pem: &[u8]) -> Result<(), oauth_core::Error> {
 /// let token = Acme::new("id", "secret").fetch_token_blocking(&HttpClient::new())?;
+///
+/// // Mutual TLS: the client certificate (leaf first) and its private key, both PEM.
+/// let client = HttpClient::builder().identity(cert_pem, key_pem).build()?;
+/// let token = Acme::new("id", "secret").fetch_token_blocking(&client)?;
 /// # Ok(())
 /// # }
 /// ```
@@ -41,7 +48,7 @@ impl HttpClient {
 
     /// A client with the safe defaults.
     pub fn new() -> Self {
-        Self::builder().build()
+        Self::builder().agent(TlsConfig::default())
     }
 
     /// Starts a client with the safe defaults, to adjust.
@@ -50,6 +57,8 @@ impl HttpClient {
             connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
             timeout: Some(Self::DEFAULT_TIMEOUT),
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            root_certificates: Vec::new(),
+            identity: None,
         }
     }
 
@@ -125,12 +134,30 @@ fn failure(error: ureq::Error) -> TransportFailure {
 }
 
 /// Adjusts the defaults of a blocking [`HttpClient`]; it follows no redirects whatever is adjusted.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use]
 pub struct HttpClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     max_response_bytes: usize,
+    root_certificates: Vec<u8>,
+    identity: Option<(Vec<u8>, Secret)>,
+}
+
+impl fmt::Debug for HttpClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The identity holds a private key.
+        f.debug_struct("HttpClientBuilder")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field(
+                "only_root_certificates",
+                &!self.root_certificates.is_empty(),
+            )
+            .field("identity", &self.identity.is_some())
+            .finish()
+    }
 }
 
 impl HttpClientBuilder {
@@ -152,17 +179,80 @@ impl HttpClientBuilder {
         self
     }
 
-    /// Builds the client.
-    pub fn build(self) -> HttpClient {
+    /// Trusts only the root certificates in `pem` (one or more PEM
+    /// certificates; call again for more), in place of the bundled web roots:
+    /// ureq takes one set or the other, so a server whose chain ends at a
+    /// public root is then refused unless that root is given too. Read when
+    /// the client is built.
+    pub fn only_root_certificates(mut self, pem: &[u8]) -> Self {
+        self.root_certificates.extend_from_slice(pem);
+        self.root_certificates.push(b'\n');
+        self
+    }
+
+    /// Presents this client certificate for mutual TLS: a PEM certificate
+    /// chain (leaf first) and its PEM private key (PKCS#8, PKCS#1 or SEC1).
+    /// Read when the client is built; the TLS library checks the key when it
+    /// first connects.
+    pub fn identity(mut self, certificate_chain_pem: &[u8], private_key_pem: &[u8]) -> Self {
+        let key = Secret::new(String::from_utf8_lossy(private_key_pem));
+        self.identity = Some((certificate_chain_pem.to_vec(), key));
+        self
+    }
+
+    /// Builds the client; a certificate or key that is not PEM is a configuration error.
+    pub fn build(self) -> Result<HttpClient, Error> {
+        let mut tls = TlsConfig::builder();
+        if !self.root_certificates.is_empty() {
+            let roots = certificates(&self.root_certificates)
+                .ok_or_else(|| config("a root certificate is not valid PEM"))?;
+            tls = tls.root_certs(RootCerts::new_with_certs(&roots));
+        }
+        if let Some((chain, key)) = &self.identity {
+            let identity = client_certificate(chain, key).ok_or_else(|| {
+                config("the client identity is not a PEM certificate chain with its private key")
+            })?;
+            tls = tls.client_cert(Some(identity));
+        }
+        Ok(self.agent(tls.build()))
+    }
+
+    fn agent(self, tls: TlsConfig) -> HttpClient {
         let config = ureq::Agent::config_builder()
             .max_redirects(0)
             .http_status_as_error(false)
             .timeout_connect(self.connect_timeout)
             .timeout_global(self.timeout)
+            .tls_config(tls)
             .build();
         HttpClient {
             agent: config.into(),
             max_response_bytes: self.max_response_bytes,
         }
+    }
+}
+
+/// Every certificate in `pem`; `None` when a section is malformed or there is none.
+fn certificates(pem: &[u8]) -> Option<Vec<Certificate<'static>>> {
+    let mut found = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        if let PemItem::Certificate(certificate) = item.ok()? {
+            found.push(certificate);
+        }
+    }
+    (!found.is_empty()).then_some(found)
+}
+
+/// The chain and the first private key in `key_pem`; ureq's errors are dropped, as they may quote the PEM.
+fn client_certificate(chain_pem: &[u8], key_pem: &Secret) -> Option<ClientCert> {
+    let chain = certificates(chain_pem)?;
+    let key = ureq::tls::PrivateKey::from_pem(key_pem.expose_secret().as_bytes()).ok()?;
+    Some(ClientCert::new_with_certs(&chain, key))
+}
+
+fn config(reason: &'static str) -> ConfigError {
+    ConfigError::HttpClient {
+        reason,
+        source: None,
     }
 }
