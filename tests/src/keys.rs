@@ -17,6 +17,8 @@ pub const RSA_JWK: &str = include_str!("../keys/rsa.jwk.json");
 pub const RSA_PUBLIC: &str = include_str!("../keys/rsa.public.jwk.json");
 /// Another RSA key: the wrong one.
 pub const OTHER_RSA_PKCS8: &str = include_str!("../keys/other-rsa.pkcs8.pem");
+/// The other RSA key as a private JWK.
+pub const OTHER_RSA_JWK: &str = include_str!("../keys/other-rsa.jwk.json");
 /// A 1024-bit RSA key, too small to sign with.
 pub const RSA_1024_PKCS8: &str = include_str!("../keys/rsa1024.pkcs8.pem");
 /// A P-256 key, SEC1 after an `EC PARAMETERS` section, as `openssl ecparam -genkey` writes it.

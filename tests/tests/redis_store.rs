@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use oauth_core::store::{BlockingTokenStore, Lease, StoredToken, Swap, TokenStore};
-use oauth_core::{RedisStore, Token};
+use oauth_core::{PrivateKey, RedisStore, Token, TokenEndpoint};
 use oauth_providers::MyZeePay;
+use oauth_tests::keys;
 use oauth_tests::redis_server::RedisServer;
 use oauth_tests::sandbox::credentials::{CLIENT_ID, CLIENT_SECRET, PASSWORD, USERNAME};
 
@@ -212,6 +213,74 @@ fn keys_name_the_provider_and_differ_by_credential_without_showing_one() {
             assert!(!key.contains(secret), "{key}");
         }
     }
+}
+
+/// A client that signs a `private_key_jwt` assertion for every request.
+#[derive(Debug, TokenEndpoint)]
+#[token(
+    base_url = "https://auth.example.com",
+    path = "/token",
+    client_auth = "private_key_jwt"
+)]
+#[token(param(grant_type = "client_credentials"))]
+struct Signer {
+    client_id: String,
+    #[token(private_key)]
+    key: PrivateKey,
+}
+
+/// The store of a signing provider with `key`, read from `text` and given the JWK files' `kid`.
+fn signing_store(redis: &RedisServer, text: &str, kid: &str) -> RedisStore {
+    let key = text.parse::<PrivateKey>().unwrap().with_key_id(kid);
+    RedisStore::builder(&redis.url())
+        .build(&Signer::new(CLIENT_ID, key))
+        .unwrap()
+}
+
+#[test]
+fn every_form_of_one_signing_key_names_one_entry_and_another_key_another() {
+    let redis = RedisServer::start();
+    let forms: [(&str, &[&str]); 5] = [
+        (
+            "test-rsa",
+            &[keys::RSA_PKCS8, keys::RSA_PKCS1, keys::RSA_JWK],
+        ),
+        (
+            "test-other-rsa",
+            &[keys::OTHER_RSA_PKCS8, keys::OTHER_RSA_JWK],
+        ),
+        (
+            "test-p256",
+            &[keys::P256_SEC1, keys::P256_PKCS8, keys::P256_JWK],
+        ),
+        (
+            "test-p384",
+            &[keys::P384_SEC1, keys::P384_PKCS8, keys::P384_JWK],
+        ),
+        ("test-ed25519", &[keys::ED25519_PKCS8, keys::ED25519_JWK]),
+    ];
+    let mut entries = Vec::new();
+    for (kid, texts) in forms {
+        let stores: Vec<RedisStore> = texts
+            .iter()
+            .map(|text| signing_store(&redis, text, kid))
+            .collect();
+        for store in &stores {
+            assert_eq!(store.entry_key(), stores[0].entry_key(), "{kid}");
+        }
+        entries.push(stores[0].entry_key().to_owned());
+
+        // What one form stores, every other form opens: the sealing key is the same too.
+        let written = token(kid, Duration::from_secs(60));
+        BlockingTokenStore::compare_and_set(&stores[0], None, written).unwrap();
+        for store in &stores[1..] {
+            let loaded = BlockingTokenStore::load(store).unwrap();
+            assert_eq!(loaded.as_ref().map(access), Some(kid), "{kid}");
+        }
+    }
+    entries.sort();
+    entries.dedup();
+    assert_eq!(entries.len(), forms.len(), "each key its own entry");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

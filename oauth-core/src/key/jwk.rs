@@ -48,7 +48,7 @@ pub(super) fn read(jwk: &Map<String, Value>) -> Result<PrivateKey, KeyError> {
             ));
         }
     };
-    let key = key.digesting(&bytes(jwk, "d")?);
+    let key = key.named_by(super::der::significant(&bytes(jwk, "d")?));
     let key = match jwk.get("alg") {
         None => key,
         Some(Value::String(alg)) => key.with_algorithm(alg.parse()?)?,

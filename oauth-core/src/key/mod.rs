@@ -163,8 +163,10 @@ pub struct PrivateKey {
     pair: Arc<Pair>,
     algorithm: Algorithm,
     key_id: Option<String>,
-    /// SHA-256 of the key material as read: a secret that names the key, for
-    /// store identities, where a randomized signature would differ every time.
+    /// SHA-256 of the public key's thumbprint and the secret number (RSA's
+    /// `d`, the EC scalar, the Ed25519 seed): a secret that names the key, in
+    /// whatever form it was read, for store identities, where a randomized
+    /// signature would differ every time.
     digest: Zeroizing<[u8; 32]>,
 }
 
@@ -176,13 +178,17 @@ impl PrivateKey {
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         let (form, der) = pem::decode(pem)?;
         let key = match form {
-            pem::Form::Pkcs8 => Self::from_pkcs8(&der),
+            pem::Form::Pkcs8 => Self::from_pkcs8(&der)?,
             pem::Form::Pkcs1 => RsaKeyPair::from_der(&der)
                 .map(|pair| Self::new(Pair::Rsa(pair), Algorithm::Rs256))
-                .map_err(rejected),
-            pem::Form::Sec1 => Self::from_sec1(&der),
+                .map_err(rejected)?,
+            pem::Form::Sec1 => Self::from_sec1(&der)?,
         };
-        key.map(|key| key.digesting(&der))
+        let structure = match form {
+            pem::Form::Pkcs8 => der::pkcs8_private_key(&der),
+            pem::Form::Pkcs1 | pem::Form::Sec1 => Some(&der[..]),
+        };
+        Ok(key.named_in(structure, &der))
     }
 
     /// Reads a private JWK (RFC 7517): `kty` `RSA` (with its CRT members),
@@ -198,29 +204,19 @@ impl PrivateKey {
     /// A new random key, for proofs of possession: ES256, ES384 or EdDSA.
     pub fn generate(algorithm: Algorithm) -> Result<Self, KeyError> {
         let random = SystemRandom::new();
-        let pair = match algorithm {
+        let (pkcs8, pair) = match algorithm {
             Algorithm::Es256 | Algorithm::Es384 => {
                 let signing = ecdsa_signing(algorithm);
                 let pkcs8 = EcdsaKeyPair::generate_pkcs8(signing, &random)
                     .map_err(|_| KeyError::SigningFailed)?;
                 let pair = EcdsaKeyPair::from_pkcs8(signing, pkcs8.as_ref(), &random);
-                pair.map(|pair| {
-                    (
-                        Pair::Ecdsa(pair),
-                        digest::digest(&digest::SHA256, pkcs8.as_ref()),
-                    )
-                })
+                (pkcs8, pair.map(Pair::Ecdsa))
             }
             Algorithm::EdDsa => {
                 let pkcs8 =
                     Ed25519KeyPair::generate_pkcs8(&random).map_err(|_| KeyError::SigningFailed)?;
                 let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref());
-                pair.map(|pair| {
-                    (
-                        Pair::Ed25519(pair),
-                        digest::digest(&digest::SHA256, pkcs8.as_ref()),
-                    )
-                })
+                (pkcs8, pair.map(Pair::Ed25519))
             }
             _ => {
                 return Err(KeyError::Unsupported(
@@ -228,8 +224,9 @@ impl PrivateKey {
                 ));
             }
         };
-        pair.map(|(pair, digest)| Self::new(pair, algorithm).digesting(digest.as_ref()))
-            .map_err(rejected)
+        let key = Self::new(pair.map_err(rejected)?, algorithm);
+        let pkcs8 = pkcs8.as_ref();
+        Ok(key.named_in(der::pkcs8_private_key(pkcs8), pkcs8))
     }
 
     /// The same key with this id, sent as the `kid` header of every assertion it signs.
@@ -315,11 +312,28 @@ impl PrivateKey {
         }
     }
 
-    /// The same key, named by the digest of `material`, the bytes it was read from.
-    fn digesting(mut self, material: &[u8]) -> Self {
-        let digest = digest::digest(&digest::SHA256, material);
-        self.digest.copy_from_slice(digest.as_ref());
+    /// The same key, named by its public key and `secret`, its secret number
+    /// without leading zero bytes: the same bytes from PEM, DER or a JWK.
+    fn named_by(mut self, secret: &[u8]) -> Self {
+        let mut digest = digest::Context::new(&digest::SHA256);
+        digest.update(b"oauth-core private key name v1\0");
+        digest.update(self.thumbprint().as_bytes());
+        digest.update(b"\0");
+        digest.update(secret);
+        self.digest.copy_from_slice(digest.finish().as_ref());
         self
+    }
+
+    /// Named by the secret number in `structure`, the DER the key was read
+    /// from; by all of `der` should ring take a key this reader cannot follow.
+    fn named_in(self, structure: Option<&[u8]>, der: &[u8]) -> Self {
+        let kind = match &*self.pair {
+            Pair::Rsa(_) => der::Kind::Rsa,
+            Pair::Ecdsa(_) => der::Kind::Ec,
+            Pair::Ed25519(_) => der::Kind::Ed25519,
+        };
+        let secret = structure.and_then(|structure| der::secret(kind, structure));
+        self.named_by(secret.unwrap_or(der))
     }
 
     /// A PKCS#8 document holds any kind of key: each parser refuses the others' as the wrong algorithm.
