@@ -147,6 +147,10 @@ pub enum ConfigError {
     InvalidSetting {
         /// How the user names it.
         name: String,
+        /// Why, when the type's parse error is a [`SettingError`](crate::SettingError),
+        /// which never quotes the value (a private key's says which problem it has).
+        #[source]
+        source: Option<Arc<dyn std::error::Error + Send + Sync>>,
     },
     /// A setting names a field whose type cannot be read from text.
     #[error("{name} cannot be given as text: its field's type has no `FromStr`")]

@@ -125,7 +125,9 @@ pub use scrub::Scrubber;
 pub use secret::Secret;
 #[cfg(feature = "jwt")]
 pub use service_account::ServiceAccountKey;
-pub use settings::{Environment, FieldMetadata, FromSettings, ProviderMetadata, SettingSource};
+pub use settings::{
+    Environment, FieldMetadata, FromSettings, ProviderMetadata, SettingError, SettingSource,
+};
 pub use source::TokenSource;
 #[cfg(feature = "redis")]
 pub use store::{RedisStore, RedisStoreBuilder};

@@ -31,8 +31,8 @@ pub fn parse_response(
 }
 
 pub use crate::settings::{
-    CannotParseSetting, ParseSetting, Setting, SettingProblem, field_metadata, provider_metadata,
-    read, required,
+    CannotParseSetting, ExplainParseSetting, ParseSetting, Setting, SettingProblem, field_metadata,
+    provider_metadata, read, required,
 };
 
 #[cfg(feature = "jwt")]

@@ -1,6 +1,7 @@
 //! Building a provider from named settings: environment variables, command-line flags.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::{ConfigError, CustomUrl, Error, TokenEndpoint};
 
@@ -89,7 +90,7 @@ impl SettingSource for Environment {
             Ok(value) => Ok(Some(value)),
             Err(std::env::VarError::NotPresent) => Ok(None),
             Err(std::env::VarError::NotUnicode(_)) => {
-                Err(ConfigError::InvalidSetting { name }.into())
+                Err(ConfigError::InvalidSetting { name, source: None }.into())
             }
         }
     }
@@ -99,7 +100,34 @@ impl SettingSource for Environment {
     }
 }
 
+/// A `FromStr` error whose message may follow a setting's name: it never
+/// quotes the text it failed on, which may be a secret. Implement it for the
+/// error of a field type of your own to have its reason reported; the reasons
+/// of other errors are left out.
+///
+/// ```
+/// use oauth_core::SettingError;
+///
+/// #[derive(Debug, thiserror::Error)]
+/// #[error("a tenant is a number from 1 to 99")]
+/// struct NotATenant;
+///
+/// // Its message quotes nothing the user typed.
+/// impl SettingError for NotATenant {}
+/// ```
+pub trait SettingError: std::error::Error + Send + Sync + 'static {}
+
+#[cfg(feature = "jwt")]
+impl SettingError for crate::KeyError {}
+impl SettingError for std::num::ParseIntError {}
+impl SettingError for std::num::ParseFloatError {}
+impl SettingError for std::str::ParseBoolError {}
+impl SettingError for url::ParseError {}
+
 /// How a field's text becomes its value: `FromStr` when the type has it.
+/// Generated code calls `(&&&Setting::<T>::new()).parse_setting(text)`, and
+/// method resolution takes the first of these that applies: a `FromStr` whose
+/// error says why, any `FromStr`, then none.
 #[doc(hidden)]
 pub struct Setting<T>(std::marker::PhantomData<T>);
 
@@ -119,19 +147,33 @@ impl<T> Default for Setting<T> {
 #[doc(hidden)]
 #[derive(Debug)]
 pub enum SettingProblem {
-    Invalid,
+    /// Not a value of the type; the reason, when its error may be shown.
+    Invalid(Option<Arc<dyn std::error::Error + Send + Sync>>),
     NotSettable,
 }
 
-/// Chosen for types with `FromStr` (method resolution tries it first).
+/// Chosen for types with `FromStr` whose error may be shown.
+#[doc(hidden)]
+pub trait ExplainParseSetting<T> {
+    fn parse_setting(&self, text: &str) -> Result<T, SettingProblem>;
+}
+
+impl<T: FromStr<Err: SettingError>> ExplainParseSetting<T> for &&Setting<T> {
+    fn parse_setting(&self, text: &str) -> Result<T, SettingProblem> {
+        text.parse()
+            .map_err(|error| SettingProblem::Invalid(Some(Arc::new(error))))
+    }
+}
+
+/// Chosen for the other types with `FromStr`: their errors might quote the text.
 #[doc(hidden)]
 pub trait ParseSetting<T> {
     fn parse_setting(&self, text: &str) -> Result<T, SettingProblem>;
 }
 
-impl<T: FromStr> ParseSetting<T> for Setting<T> {
+impl<T: FromStr> ParseSetting<T> for &Setting<T> {
     fn parse_setting(&self, text: &str) -> Result<T, SettingProblem> {
-        text.parse().map_err(|_| SettingProblem::Invalid)
+        text.parse().map_err(|_| SettingProblem::Invalid(None))
     }
 }
 
@@ -141,7 +183,7 @@ pub trait CannotParseSetting<T> {
     fn parse_setting(&self, text: &str) -> Result<T, SettingProblem>;
 }
 
-impl<T> CannotParseSetting<T> for &Setting<T> {
+impl<T> CannotParseSetting<T> for Setting<T> {
     fn parse_setting(&self, _: &str) -> Result<T, SettingProblem> {
         Err(SettingProblem::NotSettable)
     }
@@ -163,7 +205,11 @@ pub fn read<T>(
     let name = || source.describe(field);
     match parse(&text) {
         Ok(value) => Ok(Some(value)),
-        Err(SettingProblem::Invalid) => Err(ConfigError::InvalidSetting { name: name() }.into()),
+        Err(SettingProblem::Invalid(source)) => Err(ConfigError::InvalidSetting {
+            name: name(),
+            source,
+        }
+        .into()),
         Err(SettingProblem::NotSettable) => Err(ConfigError::NotSettable { name: name() }.into()),
     }
 }

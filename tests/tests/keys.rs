@@ -2,8 +2,8 @@
 //! that cannot sign is refused with a reason, and none is ever printed.
 
 use oauth_core::{
-    Algorithm, Error, FieldMetadata, FromSettings, KeyError, PrivateKey, ServiceAccountKey,
-    SettingSource, TokenEndpoint,
+    Algorithm, ConfigError, Error, FieldMetadata, FromSettings, KeyError, PrivateKey,
+    ServiceAccountKey, SettingSource, TokenEndpoint,
 };
 use oauth_tests::keys::{self, pem_body_lines};
 use serde_json::Value;
@@ -251,4 +251,60 @@ fn a_key_field_is_a_secret_setting_read_from_pem_with_escaped_line_breaks() {
     ]))
     .unwrap_err();
     assert_eq!(error.to_string(), "the value of private_key is not valid");
+}
+
+/// The error and every cause under it, as a reporter prints them.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut report = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        report = format!("{report}: {error}");
+        cause = error.source();
+    }
+    report
+}
+
+#[test]
+fn a_key_setting_that_cannot_sign_says_why_and_quotes_none_of_it() {
+    let p521 = r#"{"kty":"EC","crv":"P-521","x":"AA","y":"AA","d":"Y2FuYXJ5LWtleS1tYXRlcmlhbA"}"#;
+    let cases = [
+        (keys::ENCRYPTED_PKCS8, KeyError::Encrypted),
+        (
+            p521,
+            KeyError::Unsupported("EC curves other than P-256 and P-384"),
+        ),
+        (
+            keys::RSA_1024_PKCS8,
+            KeyError::Rejected("RSA keys need 2048 bits at least"),
+        ),
+        (
+            keys::P256_PUBLIC,
+            KeyError::Unsupported("a public JWK; signing needs the private key (`d`)"),
+        ),
+    ];
+    for (text, expected) in cases {
+        let error = Robot::from_settings(&mut Settings(vec![
+            ("client_email", "robot@example.com".into()),
+            ("project_id", "project".into()),
+            ("private_key", text.into()),
+        ]))
+        .unwrap_err();
+        assert_eq!(error.to_string(), "the value of private_key is not valid");
+        let Error::Config(ConfigError::InvalidSetting {
+            source: Some(reason),
+            ..
+        }) = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(reason.downcast_ref::<KeyError>(), Some(&expected));
+        let report = chain(&error);
+        assert_eq!(
+            report,
+            format!("the value of private_key is not valid: {expected}")
+        );
+        for secret in pem_body_lines(text).into_iter().chain(["Y2FuYXJ5"]) {
+            assert!(!report.contains(secret), "{report}");
+        }
+    }
 }

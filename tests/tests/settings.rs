@@ -114,3 +114,69 @@ fn a_field_that_cannot_be_read_from_text_is_a_clear_error_not_a_compile_error() 
     );
     assert!(Regional::new(Region("eu"), 2_u8).build_request().is_ok());
 }
+
+/// A tenant name; its parse error quotes the text, as many errors do.
+#[derive(Debug)]
+struct Tenant(String);
+
+#[derive(Debug)]
+struct NotATenant(String);
+
+impl std::fmt::Display for NotATenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} is not a tenant name", self.0)
+    }
+}
+
+impl std::error::Error for NotATenant {}
+
+impl std::str::FromStr for Tenant {
+    type Err = NotATenant;
+
+    fn from_str(text: &str) -> Result<Self, NotATenant> {
+        match text.chars().all(|c| c.is_ascii_alphanumeric()) {
+            true => Ok(Self(text.to_owned())),
+            false => Err(NotATenant(text.to_owned())),
+        }
+    }
+}
+
+impl oauth_core::Param for Tenant {
+    fn to_param(&self) -> Option<oauth_core::ParamValue<'_>> {
+        Some(oauth_core::ParamValue::Text(self.0.as_str().into()))
+    }
+}
+
+/// A provider with a field whose parse error may be shown, and one whose may not.
+#[derive(Debug, TokenEndpoint)]
+#[token(base_url = "https://auth.example.com", path = "/token")]
+struct Counted {
+    tenant: Tenant,
+    count: u8,
+}
+
+#[test]
+fn an_invalid_setting_says_why_unless_the_reason_could_quote_the_value() {
+    let error = Counted::from_settings(&mut Map(HashMap::from([
+        ("tenant", "acme"),
+        ("count", "300"),
+    ])))
+    .unwrap_err();
+    assert_eq!(error.to_string(), "the value of TEST_COUNT is not valid");
+    let reason = std::error::Error::source(&error).map(ToString::to_string);
+    assert_eq!(
+        reason.as_deref(),
+        Some("number too large to fit in target type")
+    );
+
+    let error = Counted::from_settings(&mut Map(HashMap::from([
+        ("tenant", "canary-secret"),
+        ("count", "3"),
+    ])))
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(ConfigError::InvalidSetting { name, source: None }) if name == "TEST_TENANT"),
+        "{error:?}"
+    );
+    assert!(!format!("{error} {error:?}").contains("canary"));
+}

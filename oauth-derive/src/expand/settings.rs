@@ -38,7 +38,7 @@ pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStr
         let member = field.ident;
         let value_type = field.option_of.unwrap_or(field.ty);
         let parse = quote_spanned!(value_type.span()=>
-            |__text: &str| (&#private::Setting::<#value_type>::new()).parse_setting(__text)
+            |__text: &str| (&&&#private::Setting::<#value_type>::new()).parse_setting(__text)
         );
         let read = if field.is_required() {
             quote!(#private::required(#source, &__FIELDS[#index], #parse)?)
@@ -65,7 +65,7 @@ pub(super) fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStr
                 #source: &mut dyn #krate::SettingSource,
             ) -> ::core::result::Result<Self, #krate::Error> {
                 #[allow(unused_imports)]
-                use #private::{CannotParseSetting as _, ParseSetting as _};
+                use #private::{CannotParseSetting as _, ExplainParseSetting as _, ParseSetting as _};
                 const __FIELDS: &[#krate::FieldMetadata] = <#ident as #krate::FromSettings>::METADATA.fields;
                 ::core::result::Result::Ok(Self { #(#readers),* })
             }
