@@ -5,7 +5,8 @@ use crate::Token;
 use crate::cache::clock::{Clock, ClockSource};
 use crate::cache::hook::{self, TokenCallback};
 use crate::cache::hot::Hot;
-use crate::lifecycle::{Decision, Event, FlightId, Lifecycle, RefreshPolicy, Step};
+use crate::lifecycle::observe::CallCounters;
+use crate::lifecycle::{Decision, Event, FlightId, Lifecycle, Moment, RefreshPolicy, Step};
 
 /// What both drivers share: the lifecycle behind a lock, the published hot
 /// entry, the clock and the hook. Every method is one short critical section.
@@ -15,8 +16,7 @@ pub(crate) struct Core {
     hot: Hot,
     clock: ClockSource,
     hook: Option<TokenCallback>,
-    #[cfg(feature = "metrics")]
-    hits: metrics::Counter,
+    counters: CallCounters,
 }
 
 /// How a driver configures its core.
@@ -46,17 +46,15 @@ impl Core {
             hot,
             clock,
             hook: setup.hook,
-            #[cfg(feature = "metrics")]
-            hits: metrics::counter!("oauth_token_cache_hits_total", "provider" => setup.provider),
+            counters: CallCounters::new(setup.provider),
         }
     }
 
     /// The held token if a caller may take it without asking: the hot path.
     #[inline]
     pub(crate) fn hit(&self) -> Option<Arc<Token>> {
-        let token = self.hot.get(|| self.clock.now())?;
-        #[cfg(feature = "metrics")]
-        self.hits.increment(1);
+        let (token, stale) = self.hot.get(|| self.clock.now())?;
+        self.counters.hit(stale);
         Some(token)
     }
 
@@ -75,6 +73,10 @@ impl Core {
     ) -> Decision {
         let now = self.clock.now();
         let decision = lifecycle.decide(now, joined);
+        // A caller deciding again after the renewal it waited for was already counted a miss.
+        if joined.is_none() {
+            self.counters.decided(&decision);
+        }
         self.after_decision(lifecycle, &decision, now);
         decision
     }
@@ -84,20 +86,12 @@ impl Core {
         let mut lifecycle = self.lock();
         let now = self.clock.now();
         let decision = lifecycle.decide_held(now)?;
+        self.counters.decided(&decision);
         self.after_decision(&lifecycle, &decision, now);
         Some(decision)
     }
 
-    fn after_decision(
-        &self,
-        lifecycle: &Lifecycle,
-        decision: &Decision,
-        now: crate::lifecycle::Moment,
-    ) {
-        #[cfg(feature = "metrics")]
-        if matches!(decision, Decision::Serve(_) | Decision::ServeAndRenew(..)) {
-            self.hits.increment(1);
-        }
+    fn after_decision(&self, lifecycle: &Lifecycle, decision: &Decision, now: Moment) {
         // A renewal that started changes until when the held token may be taken without asking.
         if matches!(decision, Decision::Start(_) | Decision::ServeAndRenew(..)) {
             self.hot.publish(lifecycle, now);

@@ -77,6 +77,8 @@ pub(crate) struct Flight {
     expected: Option<u64>,
     refresh_token: Option<Secret>,
     sending: Option<RequestKind>,
+    /// When the request in flight was sent.
+    sent_at: Moment,
     finishing: bool,
     outcome: Option<Result<Arc<Token>, Error>>,
 }
@@ -91,6 +93,7 @@ impl Flight {
             expected: None,
             refresh_token: None,
             sending: None,
+            sent_at: Moment::ZERO,
             finishing: false,
             outcome: None,
         }
@@ -216,10 +219,11 @@ impl Lifecycle {
         };
         flight.expected = stored.as_ref().map(StoredToken::version).or(held_version);
         flight.refresh_token = freshest.and_then(|token| token.refresh_token().cloned());
-        self.send(flight)
+        self.send(flight, now)
     }
 
-    fn send(&mut self, flight: &mut Flight) -> Step {
+    fn send(&mut self, flight: &mut Flight, now: Moment) -> Step {
+        flight.sent_at = now;
         let renewal = match &flight.refresh_token {
             Some(refresh_token) => Renewal::Refresh(refresh_token.clone()),
             None => Renewal::Fetch,
@@ -238,9 +242,10 @@ impl Lifecycle {
         now: Moment,
     ) -> Step {
         let kind = flight.sending.unwrap_or(RequestKind::Token);
+        let took = now.saturating_duration_since(flight.sent_at);
         match result {
             Ok(Some(token)) => {
-                observe::request_succeeded(self.provider, kind, &token);
+                observe::request_succeeded(self.provider, kind, &token, took);
                 self.backoff.reset();
                 let token = match (token.refresh_token(), flight.refresh_token.take()) {
                     // RFC 6749 section 6: a refresh response may omit the refresh token, which stays valid.
@@ -258,12 +263,12 @@ impl Lifecycle {
             }
             Ok(None) => {
                 flight.refresh_token = None;
-                self.send(flight)
+                self.send(flight, now)
             }
             Err(error) if kind == RequestKind::Refresh && refused(&error) => {
-                observe::refresh_refused(self.provider, &error);
+                observe::refresh_refused(self.provider, &error, took);
                 flight.refresh_token = None;
-                self.send(flight)
+                self.send(flight, now)
             }
             Err(error) => {
                 let wait = self
@@ -273,6 +278,7 @@ impl Lifecycle {
                     self.provider,
                     kind,
                     &error,
+                    took,
                     wait,
                     self.backoff.by_retry_after,
                 );
@@ -332,6 +338,7 @@ impl Lifecycle {
         );
         let usable = candidate.usable(now);
         if usable {
+            observe::holding(self.provider, &candidate.token);
             self.held = Some(candidate);
         }
         usable

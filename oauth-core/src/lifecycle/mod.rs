@@ -27,7 +27,7 @@ mod backoff;
 mod flight;
 mod held;
 mod moment;
-mod observe;
+pub(crate) mod observe;
 mod policy;
 mod state;
 

@@ -85,6 +85,7 @@ impl Lifecycle {
 
     /// Holds `token` (obtained earlier, or read from a store at `version`) as if it arrived now.
     pub fn hold(&mut self, token: Arc<Token>, version: Option<u64>, now: Moment, wall: SystemTime) {
+        observe::holding(self.provider, &token);
         self.held = Some(Held::new(
             token,
             version,
@@ -187,6 +188,16 @@ impl Lifecycle {
             until = until.min(act_at);
         }
         Some((Arc::clone(&held.token), until))
+    }
+
+    /// Whether the held token, still usable, is handed out past its renewal
+    /// time because renewals have been failing.
+    pub fn serves_stale(&self, now: Moment) -> bool {
+        self.backoff.failures > 0
+            && self
+                .held
+                .as_ref()
+                .is_some_and(|held| held.usable(now) && held.due(now))
     }
 
     /// The held token, usable or not.
