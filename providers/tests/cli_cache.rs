@@ -123,6 +123,56 @@ async fn with_redis_unreachable_the_tool_asks_the_provider_and_warns() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_json_the_unreachable_cache_warning_is_a_json_object_too() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let url = format!("redis://{closed}");
+    let server = FleetServer::start(300).await;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oauth-token"));
+    command
+        .args([
+            "myzeepay",
+            "--client-id",
+            CLIENT_ID,
+            "--username",
+            USERNAME,
+            "--json",
+        ])
+        .args(["--server", &server.server.uri(), "--cache", &url])
+        .env("MYZEEPAY_CLIENT_SECRET", CLIENT_SECRET)
+        .env("MYZEEPAY_PASSWORD", PASSWORD)
+        .env_remove("OAUTH_TOKEN_CACHE");
+    let output = command.output().expect("oauth-token runs");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+
+    let token: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("{error}: {}", text(&output.stdout)));
+    assert!(
+        token["access_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("fleet-access-")
+    );
+    let stderr = text(&output.stderr);
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|error| panic!("{error}: {line}")))
+        .collect();
+    assert_eq!(
+        lines,
+        [serde_json::json!({
+            "kind": "warning",
+            "code": "cache_unavailable",
+            "message": "the token cache (Redis) did not answer; asked the provider directly",
+            "status": null,
+        })]
+    );
+    assert_eq!(server.counters.issued(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cache_url_that_is_not_redis_is_a_usage_error_that_quotes_no_password() {
     let server = FleetServer::start(300).await;
     let output = finish(spawn(

@@ -15,6 +15,7 @@ use oauth_providers::Bundled;
 
 use crate::command::{self, BASE_URL, CACHE, CACHE_ENV, JSON};
 use crate::failure::Failure;
+use crate::warning::Warning;
 
 pub(crate) fn run(bundled: &Bundled, arguments: &ArgMatches) -> Result<(), Failure> {
     let provider = configure(bundled, arguments)?;
@@ -28,11 +29,18 @@ pub(crate) fn run(bundled: &Bundled, arguments: &ArgMatches) -> Result<(), Failu
         .cloned()
         .or_else(|| std::env::var(CACHE_ENV).ok())
         .filter(|url| !url.is_empty());
+    let json = arguments.get_flag(JSON);
     let token = match cache {
         None => runtime.block_on(provider.fetch_token(&client))?,
-        Some(url) => runtime.block_on(fetch_shared(provider, client, &url))?,
+        Some(url) => {
+            let (token, warning) = runtime.block_on(fetch_shared(provider, client, &url))?;
+            if let Some(warning) = warning {
+                warning.report(json);
+            }
+            token
+        }
     };
-    if arguments.get_flag(JSON) {
+    if json {
         crate::print(&format!("{}\n", token_json(&token)))
     } else {
         crate::print(&format!("{}\n", token.access_token().expose_secret()))
@@ -40,12 +48,13 @@ pub(crate) fn run(bundled: &Bundled, arguments: &ArgMatches) -> Result<(), Failu
 }
 
 /// Obtains the token through the Redis cache at `url`: the shared token while
-/// it is valid, else one renewal for every run that asks meanwhile. A refusal is never shared.
+/// it is valid, else one renewal for every run that asks meanwhile. A refusal
+/// is never shared. Warns when Redis did not answer.
 async fn fetch_shared(
     provider: Box<dyn TokenEndpoint>,
     client: HttpClient,
     url: &str,
-) -> Result<Token, Error> {
+) -> Result<(Token, Option<Warning>), Error> {
     let store = RedisStore::builder(url).build(&provider)?;
     // A holder's request ends within the client's timeout, so its lease never lapses mid-request.
     let policy = RefreshPolicy::default().lease(HttpClient::DEFAULT_TIMEOUT);
@@ -54,12 +63,8 @@ async fn fetch_shared(
         .store(Arc::new(store.clone()))
         .build();
     let token = cache.token().await?;
-    if !store.answered() {
-        eprintln!(
-            "oauth-token: warning: the token cache (Redis) did not answer; asked the provider directly"
-        );
-    }
-    Ok(Token::clone(&token))
+    let warning = (!store.answered()).then_some(Warning::CacheUnavailable);
+    Ok((Token::clone(&token), warning))
 }
 
 /// The provider from its settings, with the base URL replaced when asked.

@@ -15,13 +15,14 @@
 //! unreachable the tool asks the provider itself and warns. Exit status: 0
 //! success; 1 the provider refused or answered wrongly; 2 usage or
 //! configuration; 3 transport. Under `--json`, an error is one JSON object on
-//! standard error.
+//! standard error, and so is a warning (`"kind": "warning"`).
 
 mod command;
 mod failure;
 mod fetch;
 mod list;
 mod sandbox;
+mod warning;
 
 use std::io::Write as _;
 use std::process::ExitCode;
