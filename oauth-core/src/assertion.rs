@@ -9,7 +9,7 @@ use ring::hmac;
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::{ConfigError, Error, ParamValue, PrivateKey, RequestContext, Secret};
+use crate::{ConfigError, Error, KeyError, ParamValue, PrivateKey, RequestContext, Secret};
 
 /// `client_assertion_type` of a JWT client assertion (RFC 7523 section 2.2).
 pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -19,6 +19,9 @@ pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 /// How long an assertion is valid when the provider does not say: RFC 7523 asks for a short window.
 pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(60);
+
+/// The shortest client secret HS256 signs with: its hash's size (RFC 7518 section 3.2).
+pub const HS256_MIN_SECRET_BYTES: usize = 32;
 
 /// What signs an assertion.
 #[doc(hidden)]
@@ -73,6 +76,14 @@ impl Claims {
         url: &Url,
         context: &RequestContext<'_>,
     ) -> Result<Secret, Error> {
+        if let Signer::ClientSecret(Some(secret)) = &signer
+            && secret.as_text().len() < HS256_MIN_SECRET_BYTES
+        {
+            return Err(KeyError::SecretTooShort {
+                minimum: HS256_MIN_SECRET_BYTES,
+            }
+            .into());
+        }
         let issued_at = context
             .now()
             .duration_since(SystemTime::UNIX_EPOCH)
@@ -198,7 +209,7 @@ mod tests {
 
     #[test]
     fn hs256_is_an_hmac_over_the_client_secret() -> Result<(), Box<dyn std::error::Error>> {
-        let secret = Secret::new("shared-secret");
+        let secret = Secret::new("a-shared-secret-of-32-bytes-long");
         let ids = || String::from("jti");
         let context = RequestContext::new(SystemTime::UNIX_EPOCH, &ids);
         let url = Url::parse("https://auth.example.com/token")?;
@@ -209,7 +220,7 @@ mod tests {
             &context,
         )?;
         let [header, claims, signature] = parts(&jwt);
-        let key = hmac::Key::new(hmac::HMAC_SHA256, b"shared-secret");
+        let key = hmac::Key::new(hmac::HMAC_SHA256, b"a-shared-secret-of-32-bytes-long");
         let signed = format!("{header}.{claims}");
         let signature = URL_SAFE_NO_PAD.decode(signature)?;
         assert!(hmac::verify(&key, signed.as_bytes(), &signature).is_ok());
@@ -221,6 +232,32 @@ mod tests {
             unset,
             Err(Error::Config(ConfigError::MissingSetting { name })) if name == "client_secret"
         ));
+        Ok(())
+    }
+
+    #[test]
+    fn hs256_refuses_a_secret_shorter_than_its_hash() -> Result<(), Box<dyn std::error::Error>> {
+        let ids = || String::from("jti");
+        let context = RequestContext::new(SystemTime::UNIX_EPOCH, &ids);
+        let url = Url::parse("https://auth.example.com/token")?;
+        let sign = |secret: &str| {
+            let secret = Secret::new(secret);
+            Claims::new().sign(
+                DEFAULT_LIFETIME,
+                Signer::ClientSecret(Some(ParamValue::Secret(&secret))),
+                &url,
+                &context,
+            )
+        };
+        let short = sign("canary-31-bytes-secret-for-hs25");
+        assert!(matches!(
+            &short,
+            Err(Error::Config(ConfigError::Key(KeyError::SecretTooShort {
+                minimum: 32
+            })))
+        ));
+        assert!(!format!("{short:?}").contains("canary"));
+        assert!(sign("canary-32-bytes-secret-for-hs256").is_ok());
         Ok(())
     }
 }

@@ -101,7 +101,9 @@ pub mod transport;
 pub mod __private_0_1_0;
 
 #[cfg(feature = "jwt")]
-pub use assertion::{CLIENT_ASSERTION_TYPE, DEFAULT_LIFETIME, JWT_BEARER_GRANT};
+pub use assertion::{
+    CLIENT_ASSERTION_TYPE, DEFAULT_LIFETIME, HS256_MIN_SECRET_BYTES, JWT_BEARER_GRANT,
+};
 pub use cache::Clock;
 #[cfg(feature = "tokio")]
 pub use cache::{TokenCache, TokenCacheBuilder, TokenFuture};

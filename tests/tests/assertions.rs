@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use oauth_core::{
-    Algorithm, Error, HttpClient, IdSource, PrivateKey, RequestContext, Secret, TokenCache,
-    TokenEndpoint, TokenRequest,
+    Algorithm, ConfigError, Error, HttpClient, IdSource, KeyError, PrivateKey, RequestContext,
+    Secret, TokenCache, TokenEndpoint, TokenRequest,
 };
 use oauth_tests::assertion_server::{
     AssertionServer, CLIENT_ASSERTION_TYPE, Carrier, Expected, JWT_BEARER_GRANT,
@@ -355,7 +355,7 @@ async fn client_secret_jwt_signs_hs256_over_the_secret_and_never_sends_it() {
         ),
     )
     .await;
-    let wrong = SecretClient::new("client-1", "not-the-secret")
+    let wrong = SecretClient::new("client-1", "not-the-secret-though-32-bytes-long")
         .with_base_url(&server.server.uri())
         .unwrap();
     let error = wrong
@@ -371,6 +371,36 @@ async fn client_secret_jwt_signs_hs256_over_the_secret_and_never_sends_it() {
         .fetch_token(&HttpClient::new().unwrap())
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn client_secret_jwt_refuses_a_secret_shorter_than_32_bytes_before_sending_anything() {
+    let server = AssertionServer::start(
+        "/oauth2/token",
+        Expected::new(
+            Carrier::ClientAssertion,
+            Verifier::Secret("canary-secret-of-31-bytes-short".into()),
+            json!({"iss": "client-1"}),
+        ),
+    )
+    .await;
+    let short = SecretClient::new("client-1", "canary-secret-of-31-bytes-short")
+        .with_base_url(&server.server.uri())
+        .unwrap();
+    let error = short
+        .fetch_token(&HttpClient::new().unwrap())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Config(ConfigError::Key(KeyError::SecretTooShort { minimum: 32 }))
+        ),
+        "{error:?}"
+    );
+    assert!(!format!("{error} {error:?}").contains("canary"));
+    assert!(server.server.received_requests().await.unwrap().is_empty());
+    assert!(short.build_request().is_err(), "building alone refuses it");
 }
 
 #[tokio::test]

@@ -17,6 +17,8 @@ const MARK: &str = "CANARY";
 const CLIENT_SECRET: &str = "CANARY-client-secret";
 const PASSWORD: &str = "CANARY-password";
 const API_TOKEN: &str = "dz_CANARY-api-token";
+/// Long enough for HS256, which refuses a secret shorter than 32 bytes.
+const HS256_SECRET: &str = "CANARY-client-secret-long-enough-for-hs256";
 
 /// Everything the tracing subscriber writes, at TRACE level.
 #[derive(Clone, Default)]
@@ -281,7 +283,7 @@ fn key_providers(base_url: &str) -> Vec<(String, Box<dyn TokenEndpoint>)> {
             "robot@example.com",
             PrivateKey::from_jwk(keys::P256_JWK).unwrap()
         )),
-        pointed!(SecretJwtClient::new("id", CLIENT_SECRET)),
+        pointed!(SecretJwtClient::new("id", HS256_SECRET)),
     ]
 }
 

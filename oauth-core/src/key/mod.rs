@@ -118,6 +118,15 @@ pub enum KeyError {
     /// The system's random generator failed while signing.
     #[error("the assertion could not be signed: the system random generator failed")]
     SigningFailed,
+    /// A `client_secret_jwt` secret shorter than HS256's hash: RFC 7518
+    /// section 3.2 requires a key of at least 32 bytes.
+    #[error(
+        "client_secret_jwt signs HS256, which needs a client secret of at least {minimum} bytes (RFC 7518 section 3.2); this one is shorter"
+    )]
+    SecretTooShort {
+        /// The fewest bytes accepted.
+        minimum: usize,
+    },
 }
 
 /// The parsed key, in the form ring signs with.

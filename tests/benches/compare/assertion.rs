@@ -53,7 +53,10 @@ fn private_key_jwt(bencher: Bencher<'_, '_>, algorithm: Algorithm) {
 
 #[divan::bench]
 fn client_secret_jwt(bencher: Bencher<'_, '_>) {
-    let provider = SecretClient::new("client-id-0123456789", "client-secret-0123456789abcdef");
+    let provider = SecretClient::new(
+        "client-id-0123456789",
+        "client-secret-0123456789abcdef-hs256",
+    );
     assert!(provider.build_request().is_ok());
     bencher.bench_local(|| provider.build_request().map(black_box).is_ok());
 }
