@@ -77,6 +77,7 @@ mod endpoint;
 mod endpoint_url;
 mod error;
 mod exchange;
+mod extras;
 #[cfg(feature = "jwt")]
 mod key;
 pub mod lifecycle;

@@ -7,7 +7,8 @@ pub use url::Url;
 pub use crate::endpoint_url::UrlTemplate;
 pub use crate::request::{BodyEncoding, RequestBuilder};
 pub use crate::response::{
-    BodyFormat, ErrorShape, Expected, FieldPath, ResponseSpec, SuccessCondition, ZeroLifetime,
+    BodyFormat, ErrorShape, Expected, FieldPath, ResponseSpec, Route, Routes, Slot,
+    SuccessCondition, ZeroLifetime,
 };
 use crate::{Error, Token, TokenResponse};
 

@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::extras::Extras;
 use crate::{Lifetime, Secret};
 
 /// An access token as the provider issued it.
@@ -38,7 +39,8 @@ pub struct Token {
     expires_at: Option<SystemTime>,
     refresh_token: Option<Secret>,
     scope: Option<String>,
-    extras: Map<String, Value>,
+    /// Kept as the response's JSON text until first read.
+    extras: Extras,
 }
 
 impl Token {
@@ -50,26 +52,26 @@ impl Token {
             expires_at: None,
             refresh_token: None,
             scope: None,
-            extras: Map::new(),
+            extras: Extras::default(),
         }
     }
 
     /// A token as a response mapped it, built in one step: no default type allocated to be replaced.
     pub(crate) fn issued(
         access_token: String,
-        token_type: Option<String>,
+        token_type: Option<Cow<'static, str>>,
         expires_at: Option<SystemTime>,
         refresh_token: Option<String>,
         scope: Option<String>,
-        extras: Map<String, Value>,
+        extras: String,
     ) -> Self {
         Self {
             access_token: access_token.into(),
-            token_type: token_type.map_or(Cow::Borrowed(Self::DEFAULT_TYPE), Cow::Owned),
+            token_type: token_type.unwrap_or(Cow::Borrowed(Self::DEFAULT_TYPE)),
             expires_at,
             refresh_token: refresh_token.map(Secret::from),
             scope,
-            extras,
+            extras: Extras::from_text(extras),
         }
     }
 
@@ -107,7 +109,7 @@ impl Token {
     /// Sets the response fields the token keeps beside the standard ones.
     #[must_use]
     pub fn with_extras(mut self, extras: Map<String, Value>) -> Self {
-        self.extras = extras;
+        self.extras = Extras::from_map(extras);
         self
     }
 
@@ -170,8 +172,11 @@ impl Token {
     }
 
     /// Every response field the token does not map itself, by name.
+    ///
+    /// The token holds them as the JSON text they arrived in and parses them
+    /// on the first read, so a token whose extras are never read never pays for them.
     pub fn extras(&self) -> &Map<String, Value> {
-        &self.extras
+        self.extras.map()
     }
 
     /// One extra response field at any depth, deserialized into the type you expect.
@@ -183,10 +188,11 @@ impl Token {
     /// deserialization error when it has another shape.
     pub fn extra<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, serde_json::Error> {
         let segments: Vec<&str> = path.split('.').collect();
-        self.extras
+        let extras = self.extras();
+        extras
             .get(path)
             .filter(|value| !value.is_null())
-            .or_else(|| crate::response::lookup(&self.extras, &segments))
+            .or_else(|| crate::response::lookup(extras, &segments))
             .map(T::deserialize)
             .transpose()
     }
@@ -201,7 +207,7 @@ impl fmt::Debug for Token {
             .field("expires_at", &self.expires_at)
             .field("refresh_token", &self.refresh_token)
             .field("scope", &self.scope)
-            .field("extras", &self.extras.keys().collect::<Vec<_>>())
+            .field("extras", &self.extras().keys().collect::<Vec<_>>())
             .finish()
     }
 }

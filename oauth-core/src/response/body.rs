@@ -90,18 +90,7 @@ pub(crate) fn decode(format: BodyFormat, body: &[u8]) -> Result<Map<String, Valu
             Err(error) => Err(json_syntax(&error)),
         },
         BodyFormat::Form => {
-            if std::str::from_utf8(body).is_err() {
-                return Err(Problem::Syntax {
-                    format: "form data",
-                    detail: String::from("it is not UTF-8"),
-                });
-            }
-            if body.iter().all(u8::is_ascii_whitespace) {
-                return Err(Problem::Syntax {
-                    format: "form data",
-                    detail: String::from("the body is empty"),
-                });
-            }
+            check_form(body)?;
             Ok(url::form_urlencoded::parse(body)
                 .map(|(name, value)| (name.into_owned(), Value::String(value.into_owned())))
                 .collect())
@@ -109,16 +98,42 @@ pub(crate) fn decode(format: BodyFormat, body: &[u8]) -> Result<Map<String, Valu
     }
 }
 
+/// Refuses form data that is not UTF-8 or holds nothing.
+pub(crate) fn check_form(body: &[u8]) -> Result<(), Problem> {
+    if std::str::from_utf8(body).is_err() {
+        return Err(Problem::Syntax {
+            format: "form data",
+            detail: String::from("it is not UTF-8"),
+        });
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Problem::Syntax {
+            format: "form data",
+            detail: String::from("the body is empty"),
+        });
+    }
+    Ok(())
+}
+
 /// A JSON syntax error by kind and position only: serde_json's messages can quote content.
 pub(crate) fn json_syntax(error: &serde_json::Error) -> Problem {
-    let kind = match error.classify() {
+    syntax_at(category(error), error.line(), error.column())
+}
+
+/// What kind of JSON error this is, in words that quote nothing.
+pub(crate) fn category(error: &serde_json::Error) -> &'static str {
+    match error.classify() {
         serde_json::error::Category::Eof => "it ends early",
         serde_json::error::Category::Syntax => "syntax error",
         serde_json::error::Category::Data | serde_json::error::Category::Io => "invalid data",
-    };
+    }
+}
+
+/// A JSON syntax error of `kind` at a position in the body.
+pub(crate) fn syntax_at(kind: &str, line: usize, column: usize) -> Problem {
     Problem::Syntax {
         format: "JSON",
-        detail: format!("{kind} at line {} column {}", error.line(), error.column()),
+        detail: format!("{kind} at line {line} column {column}"),
     }
 }
 

@@ -1,14 +1,14 @@
 //! Turning a token response into a [`Token`] or a typed error, following a [`ResponseSpec`].
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
-use serde_json::Value;
-
 use super::TokenResponse;
-use super::body::BodyFormat;
+use super::body::{BodyFormat, decode};
+use super::field::Field;
 use super::path::{FieldPath, dotted};
-use super::spec::{ResponseSpec, ZeroLifetime};
-use super::success::{Field, Slot, SuccessBody};
+use super::spec::{ResponseSpec, Slot, SuccessCondition, ZeroLifetime};
+use super::success::SuccessBody;
 use super::{expiry, jwt, rejection};
 use crate::error::Problem;
 use crate::{Error, Token};
@@ -46,59 +46,69 @@ fn read_token(
         .format
         .or_else(|| BodyFormat::detect(response.content_type(), response.body()))
         .ok_or_else(|| malformed(Problem::UnexpectedContentType))?;
-    let mut body = SuccessBody::read(spec, format, response.body()).map_err(malformed)?;
+    let mut body = SuccessBody::read(spec.routes, format, response.body()).map_err(malformed)?;
     if let Some(condition) = &spec.success {
-        rejection::check_success(condition, provider, response, &body.rest)?;
+        check_success(condition, format, provider, response, body.take_checked())?;
     }
-    let access_token = access_token(spec, provider, response, &mut body)?;
-    let token_type =
-        text(body.take(Slot::TokenType, spec.token_type), spec.token_type).map_err(malformed)?;
+    let access_token = access_token(spec, format, provider, response, &mut body)?;
+    let token_type = token_type(body.take(Slot::TokenType), spec.token_type).map_err(malformed)?;
     let expires_at = expires_at(spec, response, &mut body, &access_token).map_err(malformed)?;
-    let refresh_token = text(
-        body.take(Slot::RefreshToken, spec.refresh_token),
-        spec.refresh_token,
-    )
-    .map_err(malformed)?;
-    let scope = scope(body.take(Slot::Scope, spec.scope), spec.scope).map_err(malformed)?;
-
+    let refresh_token =
+        text(body.take(Slot::RefreshToken), spec.refresh_token).map_err(malformed)?;
+    let scope = scope(body.take(Slot::Scope), spec.scope).map_err(malformed)?;
     Ok(Token::issued(
         access_token,
         token_type,
         expires_at,
         refresh_token,
         scope,
-        body.rest,
+        body.into_extras(),
     ))
+}
+
+/// Passes when the condition's field, read on the way through, holds the expected
+/// value; otherwise the whole body is read again, to say what the provider reported.
+fn check_success(
+    condition: &SuccessCondition,
+    format: BodyFormat,
+    provider: &'static str,
+    response: &TokenResponse<'_>,
+    value: Option<Field<'_>>,
+) -> Result<(), Error> {
+    if value.is_some_and(|value| condition.equals.accepts(&value)) {
+        return Ok(());
+    }
+    let body = decode(format, response.body()).unwrap_or_default();
+    rejection::check_success(condition, provider, response, &body)
 }
 
 /// The access token, from its header when declared there, else from the body.
 fn access_token(
     spec: &ResponseSpec,
+    format: BodyFormat,
     provider: &'static str,
     response: &TokenResponse<'_>,
-    body: &mut SuccessBody,
+    body: &mut SuccessBody<'_>,
 ) -> Result<String, Error> {
     let malformed = |problem| response.malformed(provider, problem);
     // A 2xx carrying an error body is a refusal, not a malformed token.
-    let refused = |body: &SuccessBody, missing| {
-        rejection::reported_failure(&spec.error, provider, response, &body.rest)
+    let refused = |missing| {
+        let body = decode(format, response.body()).unwrap_or_default();
+        rejection::reported_failure(&spec.error, provider, response, &body)
             .unwrap_or_else(|| malformed(missing))
     };
     if let Some(header) = spec.access_token_header {
         return match response.header(header) {
             Some(token) if !token.trim().is_empty() => Ok(token.trim().to_owned()),
-            _ => Err(refused(body, Problem::MissingHeader(header.to_owned()))),
+            _ => Err(refused(Problem::MissingHeader(header.to_owned()))),
         };
     }
-    match body.take(Slot::AccessToken, spec.access_token) {
-        None => Err(refused(
-            body,
-            Problem::MissingField(dotted(spec.access_token)),
-        )),
+    match body.take(Slot::AccessToken) {
+        None => Err(refused(Problem::MissingField(dotted(spec.access_token)))),
         Some(Field::Text(token)) if token.is_empty() => {
             Err(malformed(Problem::EmptyField(dotted(spec.access_token))))
         }
-        Some(Field::Text(token)) => Ok(token),
+        Some(Field::Text(token)) => Ok(token.into_owned()),
         Some(_) => Err(malformed(wrong_type(spec.access_token, "a string"))),
     }
 }
@@ -108,22 +118,21 @@ fn access_token(
 fn expires_at(
     spec: &ResponseSpec,
     response: &TokenResponse<'_>,
-    body: &mut SuccessBody,
+    body: &mut SuccessBody<'_>,
     access_token: &str,
 ) -> Result<Option<SystemTime>, Problem> {
-    let lifetime = body.take(Slot::ExpiresIn, spec.expires_in);
-    if let Some(instant) = body.take(Slot::ExpiresAt, spec.expires_at) {
-        return expiry::instant(&instant.into_value())
+    if let Some(instant) = body.take(Slot::ExpiresAt) {
+        return expiry::instant(&instant)
             .map(Some)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_at)));
     }
-    let issued_at = match body.take(Slot::IssuedAt, spec.issued_at) {
-        Some(issued_at) => expiry::instant(&issued_at.into_value())
+    let issued_at = match body.take(Slot::IssuedAt) {
+        Some(issued_at) => expiry::instant(&issued_at)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.issued_at)))?,
         None => response.received_at(),
     };
-    if let Some(lifetime) = lifetime {
-        let lifetime = expiry::lifetime(&lifetime.into_value())
+    if let Some(lifetime) = body.take(Slot::ExpiresIn) {
+        let lifetime = expiry::lifetime(&lifetime)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_in)))?;
         if lifetime.is_zero() && spec.zero_lifetime == ZeroLifetime::Never {
             return Ok(None);
@@ -139,26 +148,34 @@ fn expires_at(
         .flatten())
 }
 
+/// The token type; the usual spellings of `Bearer` are borrowed, not allocated.
+fn token_type(
+    value: Option<Field<'_>>,
+    path: FieldPath,
+) -> Result<Option<Cow<'static, str>>, Problem> {
+    Ok(text(value, path)?.map(|text| match text.as_str() {
+        "Bearer" => Cow::Borrowed("Bearer"),
+        "bearer" => Cow::Borrowed("bearer"),
+        _ => Cow::Owned(text),
+    }))
+}
+
 /// An optional text field; an empty string counts as absent.
-fn text(value: Option<Field>, path: FieldPath) -> Result<Option<String>, Problem> {
+fn text(value: Option<Field<'_>>, path: FieldPath) -> Result<Option<String>, Problem> {
     match value {
-        Some(Field::Text(text)) if !text.is_empty() => Ok(Some(text)),
+        Some(Field::Text(text)) if !text.is_empty() => Ok(Some(text.into_owned())),
         None | Some(Field::Text(_)) => Ok(None),
         Some(_) => Err(wrong_type(path, "a string")),
     }
 }
 
 /// The granted scope: a space-separated string, or an array of scope strings joined with spaces.
-fn scope(value: Option<Field>, path: FieldPath) -> Result<Option<String>, Problem> {
-    let wrong = || wrong_type(path, "a string or an array of strings");
+fn scope(value: Option<Field<'_>>, path: FieldPath) -> Result<Option<String>, Problem> {
     match value {
         None => Ok(None),
-        Some(Field::Text(scope)) => Ok(Some(scope)),
-        Some(Field::Other(Value::Array(scopes))) => {
-            let names: Option<Vec<&str>> = scopes.iter().map(Value::as_str).collect();
-            names.map(|names| Some(names.join(" "))).ok_or_else(wrong)
-        }
-        Some(_) => Err(wrong()),
+        Some(Field::Text(scope)) => Ok(Some(scope.into_owned())),
+        Some(Field::Words(scopes)) => Ok(Some(scopes)),
+        Some(_) => Err(wrong_type(path, "a string or an array of strings")),
     }
 }
 
@@ -174,8 +191,16 @@ mod tests {
     use reqwest::StatusCode;
     use reqwest::header::HeaderMap;
 
+    use serde_json::Value;
+
     use super::*;
     use crate::ConfigError;
+    use crate::response::{Route, Routes};
+
+    /// The standard top-level names, as the derive routes them when a path leaves them be.
+    fn standard(key: &str) -> Route {
+        (ResponseSpec::RFC6749.routes.key)(0, key)
+    }
 
     #[test]
     fn a_response_that_does_not_map_under_a_malformed_path_blames_the_path() {
@@ -201,12 +226,32 @@ mod tests {
         let spec = ResponseSpec {
             access_token: &["tokens", "1", "value"],
             expires_at: &["tokens", "1", "expires"],
+            routes: Routes {
+                key: |node, key| match (node, key) {
+                    (0, "tokens") => Route::Inside(1),
+                    (0, "access_token") => Route::Keep,
+                    (0, key) => standard(key),
+                    (2, "value") => Route::Take(Slot::AccessToken),
+                    (2, "expires") => Route::Take(Slot::ExpiresAt),
+                    _ => Route::Keep,
+                },
+                index: |node, index| match (node, index) {
+                    (1, 1) => Route::Inside(2),
+                    _ => Route::Keep,
+                },
+            },
             ..ResponseSpec::RFC6749
         };
         let headers = HeaderMap::new();
-        let body = br#"{"tokens": [{"value": "first"}, {"value": "second", "expires": "2030-01-01T00:00:00Z"}]}"#;
+        let body = br#"{"tokens": [{"value": "first"}, {"value": "second", "expires": "2030-01-01T00:00:00Z", "kept": 1}, 3]}"#;
         let response = TokenResponse::new(StatusCode::OK, &headers, body);
         let token = parse_token(&spec, "acme", &response).ok();
+        assert_eq!(
+            token
+                .as_ref()
+                .map(|token| Value::Object(token.extras().clone())),
+            Some(serde_json::json!({"tokens": [{"value": "first"}, {"kept": 1}, 3]}))
+        );
         assert_eq!(
             token
                 .as_ref()
@@ -228,6 +273,13 @@ mod tests {
         let spec = ResponseSpec {
             access_token: &["token"],
             issued_at: &["issued_at"],
+            routes: Routes::keys(|node, key| match (node, key) {
+                (0, "token") => Route::Take(Slot::AccessToken),
+                (0, "issued_at") => Route::Take(Slot::IssuedAt),
+                (0, "access_token") => Route::Keep,
+                (0, key) => standard(key),
+                _ => Route::Keep,
+            }),
             ..ResponseSpec::RFC6749
         };
         let headers = HeaderMap::new();
@@ -263,6 +315,15 @@ mod tests {
             access_token_header: Some("x-subject-token"),
             expires_at: &["token", "expires_at"],
             refresh_token: &["token", "nested", "refresh"],
+            routes: Routes::keys(|node, key| match (node, key) {
+                (0, "token") => Route::Inside(1),
+                (0, "refresh_token") => Route::Keep,
+                (0, key) => standard(key),
+                (1, "expires_at") => Route::Take(Slot::ExpiresAt),
+                (1, "nested") => Route::Inside(2),
+                (2, "refresh") => Route::Take(Slot::RefreshToken),
+                _ => Route::Keep,
+            }),
             ..ResponseSpec::RFC6749
         };
         let mut headers = HeaderMap::new();

@@ -3,6 +3,7 @@
 //! - [`body`]: content types, decoding, object keys;
 //! - [`path`]: dotted paths into a body;
 //! - [`spec`]: the mapping generated code declares;
+//! - [`field`], [`kept`]: a mapped field's typed value, and the text of the unmapped ones;
 //! - [`expiry`], [`jwt`], [`excerpt`], [`success`]: reading lifetimes, JWT
 //!   claims, safe quotes and 2xx bodies;
 //! - [`rejection`]: every provider error, scrubbed;
@@ -11,7 +12,9 @@
 mod body;
 mod excerpt;
 mod expiry;
+mod field;
 mod jwt;
+mod kept;
 mod mapping;
 mod path;
 mod rejection;
@@ -27,7 +30,9 @@ pub use body::BodyFormat;
 pub(crate) use mapping::parse_token;
 pub use path::FieldPath;
 pub(crate) use path::lookup;
-pub use spec::{ErrorShape, Expected, ResponseSpec, SuccessCondition, ZeroLifetime};
+pub use spec::{
+    ErrorShape, Expected, ResponseSpec, Route, Routes, Slot, SuccessCondition, ZeroLifetime,
+};
 
 use crate::error::{MalformedResponse, Problem};
 use crate::{Error, Scrubber};

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::body::BodyFormat;
+use super::field::Field;
 use super::path::{FieldPath, dotted, malformation};
 use crate::ConfigError;
 
@@ -27,6 +28,8 @@ pub struct ResponseSpec {
     pub format: Option<BodyFormat>,
     pub success: Option<SuccessCondition>,
     pub error: ErrorShape,
+    /// The paths above compiled into key matches: what the parser follows on the way through a body.
+    pub routes: Routes,
 }
 
 impl ResponseSpec {
@@ -45,6 +48,7 @@ impl ResponseSpec {
         format: None,
         success: None,
         error: ErrorShape::RFC6749,
+        routes: Routes::keys(rfc6749_key),
     };
 
     /// Refuses a spec with a malformed path, which the derive never writes but a hand-built spec might.
@@ -80,6 +84,70 @@ impl ResponseSpec {
     }
 }
 
+/// The token part a mapped body field is read into.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    AccessToken,
+    TokenType,
+    ExpiresIn,
+    RefreshToken,
+    Scope,
+    ExpiresAt,
+    IssuedAt,
+}
+
+/// Where one key of an object, or one item of an array, in a success body leads.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Unmapped: kept, as written, in the token's extras.
+    Keep,
+    /// A token part: read into its slot and left out of the extras.
+    Take(Slot),
+    /// The success condition's field: read, and kept in the extras.
+    Check,
+    /// An object or array with mapped fields inside; the number names the node that routes its members.
+    Inside(u16),
+}
+
+/// A provider's paths compiled into matches, one per object level (node 0 is the body itself).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct Routes {
+    /// The route of a key of an object at a node.
+    pub key: fn(u16, &str) -> Route,
+    /// The route of an item of an array at a node.
+    pub index: fn(u16, usize) -> Route,
+}
+
+impl Routes {
+    /// Routes for paths without array indexes.
+    pub const fn keys(key: fn(u16, &str) -> Route) -> Self {
+        Self {
+            key,
+            index: keep_items,
+        }
+    }
+}
+
+/// The routes of bodies whose paths index no array: every item is kept.
+fn keep_items(_node: u16, _index: usize) -> Route {
+    Route::Keep
+}
+
+/// The routes of [`ResponseSpec::RFC6749`], as the derive would write them.
+fn rfc6749_key(node: u16, key: &str) -> Route {
+    match (node, key) {
+        (0, "access_token") => Route::Take(Slot::AccessToken),
+        (0, "token_type") => Route::Take(Slot::TokenType),
+        (0, "expires_in") => Route::Take(Slot::ExpiresIn),
+        (0, "refresh_token") => Route::Take(Slot::RefreshToken),
+        (0, "scope") => Route::Take(Slot::Scope),
+        _ => Route::Keep,
+    }
+}
+
 /// What a lifetime of zero seconds means.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +179,18 @@ pub enum Expected {
 }
 
 impl Expected {
+    /// Whether a field read on the way through a body holds this value.
+    pub(crate) fn accepts(self, value: &Field<'_>) -> bool {
+        match (self, value) {
+            (Self::Integer(expected), Field::Number(number)) => number.as_i64() == Some(expected),
+            (Self::Integer(expected), Field::Text(text)) => text.trim().parse() == Ok(expected),
+            (Self::Text(expected), Field::Text(text)) => text == expected,
+            (Self::Bool(expected), Field::Bool(flag)) => *flag == expected,
+            _ => false,
+        }
+    }
+
+    /// Whether a value of a parsed body holds this value.
     pub(crate) fn matches(self, value: &Value) -> bool {
         match (self, value) {
             (Self::Integer(expected), Value::Number(number)) => number.as_i64() == Some(expected),
