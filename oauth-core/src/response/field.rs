@@ -19,66 +19,71 @@ pub(crate) enum Field<'de> {
     Other,
 }
 
-/// Reads one value as an optional [`Field`].
-pub(crate) struct FieldSeed;
+/// Reads one value into the place of a field, so the value is never moved after it is read.
+pub(crate) struct Fill<'p, 'de>(pub(crate) &'p mut Option<Field<'de>>);
 
-impl<'de> DeserializeSeed<'de> for FieldSeed {
-    type Value = Option<Field<'de>>;
+impl<'de> Fill<'_, 'de> {
+    fn put<E>(self, field: Option<Field<'de>>) -> Result<(), E> {
+        *self.0 = field;
+        Ok(())
+    }
+}
 
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
+impl<'de> DeserializeSeed<'de> for Fill<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for FieldSeed {
-    type Value = Option<Field<'de>>;
+impl<'de> Visitor<'de> for Fill<'_, 'de> {
+    type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("a JSON value")
     }
 
-    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Field::Text(Cow::Borrowed(text))))
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<(), E> {
+        self.put(Some(Field::Text(Cow::Borrowed(text))))
     }
 
-    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Some(Field::Text(Cow::Owned(text.to_owned()))))
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        self.put(Some(Field::Text(Cow::Owned(text.to_owned()))))
     }
 
-    fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
-        Ok(Some(Field::Text(Cow::Owned(text))))
+    fn visit_string<E>(self, text: String) -> Result<(), E> {
+        self.put(Some(Field::Text(Cow::Owned(text))))
     }
 
-    fn visit_u64<E>(self, number: u64) -> Result<Self::Value, E> {
-        Ok(Some(Field::Number(number.into())))
+    fn visit_u64<E>(self, number: u64) -> Result<(), E> {
+        self.put(Some(Field::Number(number.into())))
     }
 
-    fn visit_i64<E>(self, number: i64) -> Result<Self::Value, E> {
-        Ok(Some(Field::Number(number.into())))
+    fn visit_i64<E>(self, number: i64) -> Result<(), E> {
+        self.put(Some(Field::Number(number.into())))
     }
 
-    fn visit_f64<E>(self, number: f64) -> Result<Self::Value, E> {
-        Ok(Number::from_f64(number).map(Field::Number))
+    fn visit_f64<E>(self, number: f64) -> Result<(), E> {
+        self.put(Number::from_f64(number).map(Field::Number))
     }
 
-    fn visit_bool<E>(self, flag: bool) -> Result<Self::Value, E> {
-        Ok(Some(Field::Bool(flag)))
+    fn visit_bool<E>(self, flag: bool) -> Result<(), E> {
+        self.put(Some(Field::Bool(flag)))
     }
 
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.put(None)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
         let mut words = String::new();
+        let mut item = None;
         let mut first = true;
-        while let Some(item) = items.next_element_seed(FieldSeed)? {
-            let Some(Field::Text(word)) = item else {
+        while items.next_element_seed(Fill(&mut item))?.is_some() {
+            let Some(Field::Text(word)) = item.take() else {
                 while items.next_element::<IgnoredAny>()?.is_some() {}
-                return Ok(Some(Field::Other));
+                return self.put(Some(Field::Other));
             };
             if !first {
                 words.push(' ');
@@ -86,12 +91,12 @@ impl<'de> Visitor<'de> for FieldSeed {
             words.push_str(&word);
             first = false;
         }
-        Ok(Some(Field::Words(words)))
+        self.put(Some(Field::Words(words)))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<(), A::Error> {
         while entries.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Some(Field::Other))
+        self.put(Some(Field::Other))
     }
 }
 
@@ -101,7 +106,9 @@ mod tests {
 
     fn read(json: &str) -> Option<Field<'_>> {
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        FieldSeed.deserialize(&mut deserializer).ok().flatten()
+        let mut field = None;
+        Fill(&mut field).deserialize(&mut deserializer).ok()?;
+        field
     }
 
     #[test]
@@ -127,6 +134,7 @@ mod tests {
             Some(Field::Words(String::from("read write")))
         );
         assert_eq!(read("[]"), Some(Field::Words(String::new())));
+        assert_eq!(read(r#"["", "a"]"#), Some(Field::Words(String::from(" a"))));
         assert_eq!(read(r#"["read", 1, {"a": []}]"#), Some(Field::Other));
         assert_eq!(read(r#"["read", null]"#), Some(Field::Other));
         assert_eq!(read(r#"{"value": {"nested": [1]}}"#), Some(Field::Other));

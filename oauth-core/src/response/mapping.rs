@@ -46,7 +46,9 @@ fn read_token(
         .format
         .or_else(|| BodyFormat::detect(response.content_type(), response.body()))
         .ok_or_else(|| malformed(Problem::UnexpectedContentType))?;
-    let mut body = SuccessBody::read(spec.routes, format, response.body()).map_err(malformed)?;
+    let mut body = SuccessBody::default();
+    body.read(spec.routes, format, response.body())
+        .map_err(malformed)?;
     if let Some(condition) = &spec.success {
         check_success(condition, format, provider, response, body.take_checked())?;
     }
@@ -153,11 +155,15 @@ fn token_type(
     value: Option<Field<'_>>,
     path: FieldPath,
 ) -> Result<Option<Cow<'static, str>>, Problem> {
-    Ok(text(value, path)?.map(|text| match text.as_str() {
-        "Bearer" => Cow::Borrowed("Bearer"),
-        "bearer" => Cow::Borrowed("bearer"),
-        _ => Cow::Owned(text),
-    }))
+    match value {
+        Some(Field::Text(text)) if !text.is_empty() => Ok(Some(match &*text {
+            "Bearer" => Cow::Borrowed("Bearer"),
+            "bearer" => Cow::Borrowed("bearer"),
+            _ => Cow::Owned(text.into_owned()),
+        })),
+        None | Some(Field::Text(_)) => Ok(None),
+        Some(_) => Err(wrong_type(path, "a string")),
+    }
 }
 
 /// An optional text field; an empty string counts as absent.

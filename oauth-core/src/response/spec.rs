@@ -107,8 +107,11 @@ pub enum Route {
     Take(Slot),
     /// The success condition's field: read, and kept in the extras.
     Check,
-    /// An object or array with mapped fields inside; the number names the node that routes its members.
+    /// An object or array with token parts inside, kept without them; the number
+    /// names the node that routes its members.
     Inside(u16),
+    /// An object or array holding the success field and no token part: kept whole, and read through.
+    Peek(u16),
 }
 
 /// A provider's paths compiled into matches, one per object level (node 0 is the body itself).

@@ -2,19 +2,20 @@
 //! each mapped field straight into its typed slot, every other member copied,
 //! as written, into the JSON text the token keeps as its extras.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::body::{BodyFormat, category, check_form, json_syntax, strip_bom, syntax_at};
-use super::field::{Field, FieldSeed};
+use super::body::{BodyFormat, Key, category, check_form, json_syntax, strip_bom, syntax_at};
+use super::field::{Field, Fill};
 use super::kept::{self, KeptText, Refusal};
 use super::spec::{Route, Routes, Slot};
 use crate::error::Problem;
 
 /// A success body as read: the mapped fields in slots, the rest as JSON text.
+///
+/// Filled in place and read in place: its fields are never moved as a whole.
 #[derive(Default)]
 pub(crate) struct SuccessBody<'de> {
     /// In [`Slot`] order.
@@ -27,20 +28,21 @@ pub(crate) struct SuccessBody<'de> {
 impl<'de> SuccessBody<'de> {
     /// Reads `body` in `format`, following `routes`.
     pub(crate) fn read(
+        &mut self,
         routes: Routes,
         format: BodyFormat,
         body: &'de [u8],
-    ) -> Result<Self, Problem> {
+    ) -> Result<(), Problem> {
         let body = strip_bom(body);
         match format {
-            BodyFormat::Json => read_json(routes, body),
-            BodyFormat::Form => read_form(routes, body),
+            BodyFormat::Json => self.read_json(routes, body),
+            BodyFormat::Form => self.read_form(routes, body),
         }
     }
 
     /// Takes a mapped field out of its slot.
     pub(crate) fn take(&mut self, slot: Slot) -> Option<Field<'de>> {
-        self.slots.get_mut(slot as usize)?.take()
+        self.slot(slot)?.take()
     }
 
     /// Takes the success condition's field.
@@ -53,69 +55,70 @@ impl<'de> SuccessBody<'de> {
         self.kept.finish()
     }
 
-    fn fill(&mut self, slot: Slot, value: Option<Field<'de>>) {
-        if let Some(place) = self.slots.get_mut(slot as usize) {
-            *place = value;
+    fn slot(&mut self, slot: Slot) -> Option<&mut Option<Field<'de>>> {
+        self.slots.get_mut(slot as usize)
+    }
+
+    fn read_json(&mut self, routes: Routes, body: &'de [u8]) -> Result<(), Problem> {
+        let mut reader = Reader {
+            routes,
+            body,
+            read: self,
+            failure: None,
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let container = Container {
+            reader: &mut reader,
+            node: 0,
+            depth: 1,
+        };
+        let result = de::Deserializer::deserialize_map(&mut deserializer, container)
+            .and_then(|()| deserializer.end());
+        match (result, reader.failure) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(problem)) => Err(problem),
+            (Err(error), None) => Err(match error.classify() {
+                serde_json::error::Category::Data => Problem::NotAnObject,
+                _ => json_syntax(&error),
+            }),
         }
     }
-}
 
-fn read_json<'de>(routes: Routes, body: &'de [u8]) -> Result<SuccessBody<'de>, Problem> {
-    let mut reader = Reader {
-        routes,
-        body,
-        read: SuccessBody::default(),
-        failure: None,
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let container = Container {
-        reader: &mut reader,
-        node: 0,
-        depth: 1,
-    };
-    let result = de::Deserializer::deserialize_map(&mut deserializer, container)
-        .and_then(|()| deserializer.end());
-    match (result, reader.failure) {
-        (Ok(()), _) => Ok(reader.read),
-        (Err(_), Some(problem)) => Err(problem),
-        (Err(error), None) => Err(match error.classify() {
-            serde_json::error::Category::Data => Problem::NotAnObject,
-            _ => json_syntax(&error),
-        }),
-    }
-}
-
-/// Form fields are all top-level text: a route that leads inside one keeps it.
-fn read_form(routes: Routes, body: &[u8]) -> Result<SuccessBody<'_>, Problem> {
-    check_form(body)?;
-    let mut read = SuccessBody::default();
-    for (name, value) in url::form_urlencoded::parse(body) {
-        match (routes.key)(0, &name) {
-            Route::Take(slot) => read.fill(slot, Some(Field::Text(value))),
-            route => {
-                read.kept.open_top_level(body.len());
-                read.kept.push_string(&name);
-                read.kept.push(":");
-                read.kept.push_string(&value);
-                if route == Route::Check {
-                    read.checked = Some(Field::Text(value));
+    /// Form fields are all top-level text: a route that leads inside one keeps it.
+    fn read_form(&mut self, routes: Routes, body: &'de [u8]) -> Result<(), Problem> {
+        check_form(body)?;
+        for (name, value) in url::form_urlencoded::parse(body) {
+            match (routes.key)(0, &name) {
+                Route::Take(slot) => {
+                    if let Some(place) = self.slot(slot) {
+                        *place = Some(Field::Text(value));
+                    }
+                }
+                route => {
+                    self.kept.open_top_level(body.len());
+                    self.kept.push_string(&name);
+                    self.kept.push(":");
+                    self.kept.push_string(&value);
+                    if route == Route::Check {
+                        self.checked = Some(Field::Text(value));
+                    }
                 }
             }
         }
+        Ok(())
     }
-    Ok(read)
 }
 
-/// The state one JSON body is read into.
-struct Reader<'de> {
+/// The state one JSON body is read with.
+struct Reader<'r, 'de> {
     routes: Routes,
     body: &'de [u8],
-    read: SuccessBody<'de>,
+    read: &'r mut SuccessBody<'de>,
     /// A problem this reader found rather than serde_json, reported in place of serde_json's error.
     failure: Option<Problem>,
 }
 
-impl<'de> Reader<'de> {
+impl<'de> Reader<'_, 'de> {
     /// Writes a value the routes do not take: kept as written, read too when it is
     /// the success condition's, walked through when mapped fields lie inside.
     fn value<E: de::Error>(
@@ -127,10 +130,9 @@ impl<'de> Reader<'de> {
         let text = raw.get();
         match route {
             Route::Inside(node) if text.starts_with(['{', '[']) => self.inside(node, text, depth),
-            Route::Check => {
+            Route::Check | Route::Peek(_) => {
                 self.keep(text, depth)?;
-                let mut deserializer = serde_json::Deserializer::from_str(text);
-                self.read.checked = FieldSeed.deserialize(&mut deserializer).ok().flatten();
+                peek(self.routes, route, text, &mut self.read.checked);
                 Ok(())
             }
             _ => self.keep(text, depth),
@@ -189,14 +191,85 @@ impl<'de> Reader<'de> {
     }
 }
 
+/// Reads the success field out of a kept value `route` leads into, leaving everything else unread.
+/// The value was checked to parse, so a failure (nesting in the field itself) leaves the condition unmet.
+fn peek<'de>(routes: Routes, route: Route, text: &'de str, checked: &mut Option<Field<'de>>) {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let _ = match route {
+        Route::Check => Fill(checked).deserialize(&mut deserializer),
+        Route::Peek(node) if text.starts_with(['{', '[']) => de::Deserializer::deserialize_any(
+            &mut deserializer,
+            Peek {
+                routes,
+                node,
+                checked,
+            },
+        ),
+        _ => Ok(()),
+    };
+}
+
+/// An object or array on the way to the success field.
+struct Peek<'c, 'de> {
+    routes: Routes,
+    node: u16,
+    checked: &'c mut Option<Field<'de>>,
+}
+
+impl<'de> Peek<'_, 'de> {
+    fn next(&mut self, route: Route, value: Option<&'de RawValue>) {
+        if let Some(value) = value {
+            peek(self.routes, route, value.get(), self.checked);
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Peek<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON object or array")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut members: A) -> Result<(), A::Error> {
+        while let Some(Key(key)) = members.next_key()? {
+            match (self.routes.key)(self.node, &key) {
+                route @ (Route::Check | Route::Peek(_)) => {
+                    let value = members.next_value()?;
+                    self.next(route, Some(value));
+                }
+                _ => members.next_value::<de::IgnoredAny>().map(drop)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut items: A) -> Result<(), A::Error> {
+        for index in 0.. {
+            let more = match (self.routes.index)(self.node, index) {
+                route @ (Route::Check | Route::Peek(_)) => {
+                    let item = items.next_element()?;
+                    self.next(route, item);
+                    item.is_some()
+                }
+                _ => items.next_element::<de::IgnoredAny>()?.is_some(),
+            };
+            if !more {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// An object or array at a node of the routes, inside `depth` containers counting itself.
-struct Container<'r, 'de> {
-    reader: &'r mut Reader<'de>,
+struct Container<'a, 'r, 'de> {
+    reader: &'a mut Reader<'r, 'de>,
     node: u16,
     depth: usize,
 }
 
-impl<'de> Visitor<'de> for Container<'_, 'de> {
+impl<'de> Visitor<'de> for Container<'_, '_, 'de> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -215,24 +288,12 @@ impl<'de> Visitor<'de> for Container<'_, 'de> {
             reader.read.kept.push("{");
         }
         let mut first = true;
-        while let Some(raw_key) = members.next_key::<&'de RawValue>()? {
-            let raw_key = raw_key.get();
-            let key = match key_name(raw_key) {
-                Ok(key) => key,
-                Err(error) => {
-                    let refusal = Refusal {
-                        line: error.line(),
-                        column: error.column(),
-                        kind: category(&error),
-                    };
-                    return Err(reader.refuse(raw_key, &refusal));
-                }
-            };
+        while let Some(Key(key)) = members.next_key()? {
             match (reader.routes.key)(node, &key) {
-                Route::Take(slot) => {
-                    let value = members.next_value_seed(FieldSeed)?;
-                    reader.read.fill(slot, value);
-                }
+                Route::Take(slot) => match reader.read.slot(slot) {
+                    Some(place) => members.next_value_seed(Fill(place))?,
+                    None => members.next_value::<de::IgnoredAny>().map(drop)?,
+                },
                 route => {
                     if top {
                         reader.read.kept.open_top_level(reader.body.len());
@@ -240,7 +301,7 @@ impl<'de> Visitor<'de> for Container<'_, 'de> {
                         reader.read.kept.push(",");
                     }
                     first = false;
-                    reader.read.kept.push(raw_key);
+                    reader.read.kept.push_string(&key);
                     reader.read.kept.push(":");
                     let raw = members.next_value::<&'de RawValue>()?;
                     reader.value(route, raw, depth)?;
@@ -263,11 +324,11 @@ impl<'de> Visitor<'de> for Container<'_, 'de> {
         for index in 0.. {
             let route = (reader.routes.index)(node, index);
             // A mapped item leaves a null behind, so the indexes of the items after it hold.
-            let item = match route {
-                Route::Take(slot) => items.next_element_seed(FieldSeed)?.map(|value| {
-                    reader.read.fill(slot, value);
-                    None
-                }),
+            let item = match (route, &mut *reader.read) {
+                (Route::Take(slot), read) => match read.slot(slot) {
+                    Some(place) => items.next_element_seed(Fill(place))?.map(|()| None),
+                    None => items.next_element::<de::IgnoredAny>()?.map(|_| None),
+                },
                 _ => items.next_element::<&'de RawValue>()?.map(Some),
             };
             let Some(item) = item else {
@@ -286,16 +347,10 @@ impl<'de> Visitor<'de> for Container<'_, 'de> {
     }
 }
 
-/// The name a key written with its quotes stands for; borrowed unless it holds an escape.
-fn key_name(raw: &str) -> Result<Cow<'_, str>, serde_json::Error> {
-    match raw.strip_prefix('"').and_then(|key| key.strip_suffix('"')) {
-        Some(key) if !key.contains('\\') => Ok(Cow::Borrowed(key)),
-        _ => serde_json::from_str(raw).map(Cow::Owned),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use proptest::prelude::*;
     use serde_json::{Map, Value};
 
@@ -310,28 +365,59 @@ mod tests {
         (Slot::RefreshToken, &["items", "1", "refresh"]),
         (Slot::Scope, &["scope"]),
     ];
-    const CHECKED: FieldPath = &["status", "code"];
 
-    /// The routes the derive writes for `MAPPED` and `CHECKED`.
-    const ROUTES: Routes = Routes {
-        key: |node, key| match (node, key) {
+    /// The routes the derive writes for `MAPPED` and a success field under `status`
+    /// (which holds no token part) or in `items` (which does).
+    const ROUTED: [(FieldPath, Routes); 2] = [
+        (
+            &["status", "code"],
+            Routes {
+                key: |node, key| match (node, key) {
+                    (0, "status") => Route::Peek(4),
+                    (4, "code") => Route::Check,
+                    _ => mapped(node, key),
+                },
+                index: mapped_item,
+            },
+        ),
+        (
+            &["items", "0", "code"],
+            Routes {
+                key: |node, key| match (node, key) {
+                    (2, "0") => Route::Peek(4),
+                    (4, "code") => Route::Check,
+                    _ => mapped(node, key),
+                },
+                index: |node, index| match (node, index) {
+                    (2, 0) => Route::Peek(4),
+                    _ => mapped_item(node, index),
+                },
+            },
+        ),
+    ];
+
+    fn mapped(node: u16, key: &str) -> Route {
+        match (node, key) {
             (0, "data") => Route::Inside(1),
             (0, "token_type") => Route::Take(Slot::TokenType),
             (0, "items") => Route::Inside(2),
             (0, "scope") => Route::Take(Slot::Scope),
-            (0, "status") => Route::Inside(4),
             (1, "token") => Route::Take(Slot::AccessToken),
             (1, "ttl") => Route::Take(Slot::ExpiresIn),
             (2, "1") => Route::Inside(3),
             (3, "refresh") => Route::Take(Slot::RefreshToken),
-            (4, "code") => Route::Check,
             _ => Route::Keep,
-        },
-        index: |node, index| match (node, index) {
+        }
+    }
+
+    fn mapped_item(node: u16, index: usize) -> Route {
+        match (node, index) {
             (2, 1) => Route::Inside(3),
             _ => Route::Keep,
-        },
-    };
+        }
+    }
+
+    const ROUTES: Routes = ROUTED[0].1;
 
     /// A value of a whole-parsed body as the field the reader gives for it.
     fn as_field(value: &Value) -> Option<Field<'_>> {
@@ -396,7 +482,11 @@ mod tests {
 
     proptest! {
         #[test]
-        fn reading_as_routed_agrees_with_reading_the_whole_body(generated in body(), pretty in any::<bool>()) {
+        fn reading_as_routed_agrees_with_reading_the_whole_body(
+            generated in body(),
+            pretty in any::<bool>(),
+            (checked, routes) in prop::sample::select(ROUTED.to_vec()),
+        ) {
             let whole = Value::Object(generated);
             let text = if pretty {
                 serde_json::to_string_pretty(&whole)
@@ -406,18 +496,18 @@ mod tests {
             .unwrap_or_default();
             // The reference is the whole body parsed, which may round a float differently from how it was generated.
             let body: Map<String, Value> = serde_json::from_str(&text).unwrap_or_default();
-            let mut read = SuccessBody::read(ROUTES, BodyFormat::Json, text.as_bytes())
+            let mut read = SuccessBody::default();
+            read.read(routes, BodyFormat::Json, text.as_bytes())
                 .map_err(|problem| TestCaseError::fail(problem.to_string()))?;
-            let read = &mut read;
             for (slot, path) in MAPPED {
                 prop_assert_eq!(read.take(slot), lookup(&body, path).and_then(as_field), "{:?}", path);
             }
-            prop_assert_eq!(read.take_checked(), lookup(&body, CHECKED).and_then(as_field));
+            prop_assert_eq!(read.take_checked(), lookup(&body, checked).and_then(as_field));
             let mut expected = body.clone();
             for (_, path) in MAPPED {
                 remove(&mut expected, path);
             }
-            let extras = std::mem::take(&mut read.kept).finish();
+            let extras = read.into_extras();
             let extras: Map<String, Value> = if extras.is_empty() {
                 Map::new()
             } else {
@@ -428,8 +518,10 @@ mod tests {
     }
 
     fn read(body: &str) -> Result<SuccessBody<'_>, String> {
-        SuccessBody::read(ROUTES, BodyFormat::Json, body.as_bytes())
-            .map_err(|problem| problem.to_string())
+        let mut read = SuccessBody::default();
+        read.read(ROUTES, BodyFormat::Json, body.as_bytes())
+            .map_err(|problem| problem.to_string())?;
+        Ok(read)
     }
 
     #[test]
@@ -462,15 +554,17 @@ mod tests {
 
     #[test]
     fn form_fields_are_kept_as_json_strings() {
-        let mut read = SuccessBody::read(
+        let mut read = SuccessBody::default();
+        let result = read.read(
             ROUTES,
             BodyFormat::Form,
             b"scope=a+b&kept=%22q%22&status=ok",
-        )
-        .map_err(|problem| problem.to_string());
-        let scope = read.as_mut().ok().and_then(|read| read.take(Slot::Scope));
-        assert_eq!(scope, Some(Field::Text(Cow::Borrowed("a b"))));
-        let extras = read.map(SuccessBody::into_extras);
-        assert_eq!(extras.as_deref(), Ok(r#"{"kept":"\"q\"","status":"ok"}"#));
+        );
+        assert_eq!(result, Ok(()));
+        assert_eq!(
+            read.take(Slot::Scope),
+            Some(Field::Text(Cow::Borrowed("a b")))
+        );
+        assert_eq!(read.into_extras(), r#"{"kept":"\"q\"","status":"ok"}"#);
     }
 }

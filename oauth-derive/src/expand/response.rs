@@ -195,9 +195,14 @@ impl Tree {
                 quote!(#private::Route::Take(#private::Slot::#slot))
             }
             Edge::Check => quote!(#private::Route::Check),
-            Edge::Inside(child) => {
+            // A container with no token part inside is kept whole; the others are rewritten without theirs.
+            Edge::Inside(child) if self.takes(child) => {
                 let child = node_literal(child);
                 quote!(#private::Route::Inside(#child))
+            }
+            Edge::Inside(child) => {
+                let child = node_literal(child);
+                quote!(#private::Route::Peek(#child))
             }
         };
         let levels = self.nodes.iter().enumerate().map(|(node, children)| {
@@ -237,6 +242,17 @@ impl Tree {
             functions,
             quote!(#private::Routes { key: __key, index: __index }),
         )
+    }
+
+    /// Whether a token part lies at or below `node`.
+    fn takes(&self, node: usize) -> bool {
+        self.nodes.get(node).is_some_and(|children| {
+            children.iter().any(|(_, edge)| match edge {
+                Edge::Take(_) => true,
+                Edge::Check => false,
+                Edge::Inside(child) => self.takes(*child),
+            })
+        })
     }
 
     /// The array items paths name: a segment of digits indexes an array below the body.
