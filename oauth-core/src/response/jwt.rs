@@ -14,19 +14,31 @@ const SEGMENT: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
+/// The decoded claims that fit on the stack.
+const CLAIMS_ON_STACK: usize = 512;
+
 /// When the token expires according to its `exp` claim, if it is a JWT that has one.
 ///
 /// The signature is not checked: the client only schedules a refresh with it,
 /// the resource server is the one that must verify the token.
 pub(crate) fn expiry(token: &str) -> Option<SystemTime> {
-    let mut segments = token.split('.');
-    let (_header, payload, _signature) = (segments.next()?, segments.next()?, segments.next()?);
-    if segments.next().is_some() {
+    let (_header, rest) = token.split_once('.')?;
+    let (payload, signature) = rest.split_once('.')?;
+    if signature.contains('.') {
         return None;
     }
-    let exp = serde_json::from_slice::<ExpClaim>(&SEGMENT.decode(payload).ok()?)
-        .ok()?
-        .0?;
+    // The claims of a token's usual size decode on the stack; longer ones need the heap.
+    let mut stack = [0; CLAIMS_ON_STACK];
+    let heap;
+    let claims = match SEGMENT.decode_slice(payload, &mut stack) {
+        Ok(length) => stack.get(..length)?,
+        Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
+            heap = SEGMENT.decode(payload).ok()?;
+            heap.as_slice()
+        }
+        Err(base64::DecodeSliceError::DecodeError(_)) => return None,
+    };
+    let exp = serde_json::from_slice::<ExpClaim>(claims).ok()?.0?;
     let since_epoch = Duration::try_from_secs_f64(exp).ok()?;
     SystemTime::UNIX_EPOCH.checked_add(since_epoch)
 }
@@ -82,11 +94,20 @@ mod tests {
     }
 
     #[test]
+    fn long_claims_are_read_too() {
+        let padding = "x".repeat(4 * CLAIMS_ON_STACK);
+        let claims = format!(r#"{{"pad":"{padding}","exp":1700000000}}"#);
+        let expected = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(expiry(&jwt(&claims)), Some(expected));
+    }
+
+    #[test]
     fn anything_else_has_no_expiry() {
         assert_eq!(expiry("opaque-token"), None);
         assert_eq!(expiry(&jwt(r#"{"sub":"x"}"#)), None);
         assert_eq!(expiry(&jwt(r#"{"exp":-5}"#)), None);
         assert_eq!(expiry("a.%%%.c"), None);
         assert_eq!(expiry(&format!("{}.extra", jwt(r#"{"exp":1}"#))), None);
+        assert_eq!(expiry("a.b"), None);
     }
 }

@@ -73,9 +73,13 @@ pub(crate) fn check(raw: &str, depth: usize) -> Result<(), Refusal> {
     let bytes = raw.as_bytes();
     let doubtful = match bytes.first() {
         Some(b'"') => bytes.contains(&b'\\'),
+        // Too short to nest past the limit or to hold a long number: only an escape or an exponent can fail.
+        Some(b'{' | b'[') if bytes.len() + depth <= NESTING_LIMIT => {
+            bytes.contains(&b'\\') || has_exponent(bytes)
+        }
         Some(b'{' | b'[') => skim_containers(bytes, depth)?,
         Some(b't' | b'f' | b'n') => false,
-        _ => bytes.len() > LONG_NUMBER || bytes.iter().any(|byte| (byte | 0x20) == b'e'),
+        _ => bytes.len() > LONG_NUMBER || has_exponent(bytes),
     };
     if !doubtful {
         return Ok(());
@@ -86,6 +90,16 @@ pub(crate) fn check(raw: &str, depth: usize) -> Result<(), Refusal> {
             line: error.line(),
             column: error.column(),
             kind: super::body::category(&error),
+        })
+}
+
+/// Whether a digit is followed by `e` or `E` anywhere, strings included: no branch per byte.
+fn has_exponent(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |found, (before, byte)| {
+            found | (before.is_ascii_digit() & ((byte | 0x20) == b'e'))
         })
 }
 
@@ -161,6 +175,8 @@ mod tests {
             String::from(r#"{"a": "\ud800"}"#),
             String::from(r#"{"a": [1, 2e999]}"#),
             String::from(r#"{"a": "1e999"}"#),
+            String::from(r#"{"a": "\\"}"#),
+            String::from(r#"{"a": [2E400]}"#),
             String::from(r#"{"a\"": "]]]"}"#),
             String::from("true"),
             String::from("null"),

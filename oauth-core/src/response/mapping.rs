@@ -50,11 +50,11 @@ fn read_token(
     body.read(spec.routes, format, response.body())
         .map_err(malformed)?;
     if let Some(condition) = &spec.success {
-        check_success(condition, format, provider, response, body.take_checked())?;
+        check_success(condition, format, provider, response, body.checked())?;
     }
     let access_token = access_token(spec, format, provider, response, &mut body)?;
     let token_type = token_type(body.take(Slot::TokenType), spec.token_type).map_err(malformed)?;
-    let expires_at = expires_at(spec, response, &mut body, &access_token).map_err(malformed)?;
+    let expires_at = expires_at(spec, response, &body, &access_token).map_err(malformed)?;
     let refresh_token =
         text(body.take(Slot::RefreshToken), spec.refresh_token).map_err(malformed)?;
     let scope = scope(body.take(Slot::Scope), spec.scope).map_err(malformed)?;
@@ -64,7 +64,7 @@ fn read_token(
         expires_at,
         refresh_token,
         scope,
-        body.into_extras(),
+        body.take_extras(),
     ))
 }
 
@@ -75,9 +75,9 @@ fn check_success(
     format: BodyFormat,
     provider: &'static str,
     response: &TokenResponse<'_>,
-    value: Option<Field<'_>>,
+    value: Option<&Field<'_>>,
 ) -> Result<(), Error> {
-    if value.is_some_and(|value| condition.equals.accepts(&value)) {
+    if value.is_some_and(|value| condition.equals.accepts(value)) {
         return Ok(());
     }
     let body = decode(format, response.body()).unwrap_or_default();
@@ -120,21 +120,21 @@ fn access_token(
 fn expires_at(
     spec: &ResponseSpec,
     response: &TokenResponse<'_>,
-    body: &mut SuccessBody<'_>,
+    body: &SuccessBody<'_>,
     access_token: &str,
 ) -> Result<Option<SystemTime>, Problem> {
-    if let Some(instant) = body.take(Slot::ExpiresAt) {
-        return expiry::instant(&instant)
+    if let Some(instant) = body.get(Slot::ExpiresAt) {
+        return expiry::instant(instant)
             .map(Some)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_at)));
     }
-    let issued_at = match body.take(Slot::IssuedAt) {
-        Some(issued_at) => expiry::instant(&issued_at)
+    let issued_at = match body.get(Slot::IssuedAt) {
+        Some(issued_at) => expiry::instant(issued_at)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.issued_at)))?,
         None => response.received_at(),
     };
-    if let Some(lifetime) = body.take(Slot::ExpiresIn) {
-        let lifetime = expiry::lifetime(&lifetime)
+    if let Some(lifetime) = body.get(Slot::ExpiresIn) {
+        let lifetime = expiry::lifetime(lifetime)
             .ok_or_else(|| Problem::InvalidLifetime(dotted(spec.expires_in)))?;
         if lifetime.is_zero() && spec.zero_lifetime == ZeroLifetime::Never {
             return Ok(None);

@@ -3,7 +3,8 @@
 //! - [`body`]: content types, decoding, object keys;
 //! - [`path`]: dotted paths into a body;
 //! - [`spec`]: the mapping generated code declares;
-//! - [`field`], [`kept`]: a mapped field's typed value, and the text of the unmapped ones;
+//! - [`field`], [`kept`], [`locate`]: a mapped field's typed value, the text of the
+//!   unmapped ones, and the success field found in that text;
 //! - [`expiry`], [`jwt`], [`excerpt`], [`success`]: reading lifetimes, JWT
 //!   claims, safe quotes and 2xx bodies;
 //! - [`rejection`]: every provider error, scrubbed;
@@ -15,6 +16,7 @@ mod expiry;
 mod field;
 mod jwt;
 mod kept;
+mod locate;
 mod mapping;
 mod path;
 mod rejection;

@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use super::body::{BodyFormat, Key, category, check_form, json_syntax, strip_bom, syntax_at};
 use super::field::{Field, Fill};
 use super::kept::{self, KeptText, Refusal};
+use super::locate;
 use super::spec::{Route, Routes, Slot};
 use crate::error::Problem;
 
@@ -45,14 +46,19 @@ impl<'de> SuccessBody<'de> {
         self.slot(slot)?.take()
     }
 
-    /// Takes the success condition's field.
-    pub(crate) fn take_checked(&mut self) -> Option<Field<'de>> {
-        self.checked.take()
+    /// A mapped field, read where it lies.
+    pub(crate) fn get(&self, slot: Slot) -> Option<&Field<'de>> {
+        self.slots.get(slot as usize)?.as_ref()
     }
 
-    /// The unmapped members as a JSON object's text, empty when there are none.
-    pub(crate) fn into_extras(self) -> String {
-        self.kept.finish()
+    /// The success condition's field.
+    pub(crate) fn checked(&self) -> Option<&Field<'de>> {
+        self.checked.as_ref()
+    }
+
+    /// Takes the unmapped members as a JSON object's text, empty when there are none.
+    pub(crate) fn take_extras(&mut self) -> String {
+        std::mem::take(&mut self.kept).finish()
     }
 
     fn slot(&mut self, slot: Slot) -> Option<&mut Option<Field<'de>>> {
@@ -191,74 +197,17 @@ impl<'de> Reader<'_, 'de> {
     }
 }
 
-/// Reads the success field out of a kept value `route` leads into, leaving everything else unread.
+/// Reads the success field out of a kept value `route` leads into.
 /// The value was checked to parse, so a failure (nesting in the field itself) leaves the condition unmet.
 fn peek<'de>(routes: Routes, route: Route, text: &'de str, checked: &mut Option<Field<'de>>) {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let _ = match route {
-        Route::Check => Fill(checked).deserialize(&mut deserializer),
-        Route::Peek(node) if text.starts_with(['{', '[']) => de::Deserializer::deserialize_any(
-            &mut deserializer,
-            Peek {
-                routes,
-                node,
-                checked,
-            },
-        ),
-        _ => Ok(()),
+    let field = match route {
+        Route::Check => Some(text),
+        Route::Peek(node) => locate::success_field(routes, node, text),
+        _ => None,
     };
-}
-
-/// An object or array on the way to the success field.
-struct Peek<'c, 'de> {
-    routes: Routes,
-    node: u16,
-    checked: &'c mut Option<Field<'de>>,
-}
-
-impl<'de> Peek<'_, 'de> {
-    fn next(&mut self, route: Route, value: Option<&'de RawValue>) {
-        if let Some(value) = value {
-            peek(self.routes, route, value.get(), self.checked);
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for Peek<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a JSON object or array")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut members: A) -> Result<(), A::Error> {
-        while let Some(Key(key)) = members.next_key()? {
-            match (self.routes.key)(self.node, &key) {
-                route @ (Route::Check | Route::Peek(_)) => {
-                    let value = members.next_value()?;
-                    self.next(route, Some(value));
-                }
-                _ => members.next_value::<de::IgnoredAny>().map(drop)?,
-            }
-        }
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut items: A) -> Result<(), A::Error> {
-        for index in 0.. {
-            let more = match (self.routes.index)(self.node, index) {
-                route @ (Route::Check | Route::Peek(_)) => {
-                    let item = items.next_element()?;
-                    self.next(route, item);
-                    item.is_some()
-                }
-                _ => items.next_element::<de::IgnoredAny>()?.is_some(),
-            };
-            if !more {
-                break;
-            }
-        }
-        Ok(())
+    if let Some(field) = field {
+        let mut deserializer = serde_json::Deserializer::from_str(field);
+        let _ = Fill(checked).deserialize(&mut deserializer);
     }
 }
 
@@ -502,12 +451,13 @@ mod tests {
             for (slot, path) in MAPPED {
                 prop_assert_eq!(read.take(slot), lookup(&body, path).and_then(as_field), "{:?}", path);
             }
-            prop_assert_eq!(read.take_checked(), lookup(&body, checked).and_then(as_field));
+            let expected = lookup(&body, checked).and_then(as_field);
+            prop_assert_eq!(read.checked(), expected.as_ref());
             let mut expected = body.clone();
             for (_, path) in MAPPED {
                 remove(&mut expected, path);
             }
-            let extras = read.into_extras();
+            let extras = read.take_extras();
             let extras: Map<String, Value> = if extras.is_empty() {
                 Map::new()
             } else {
@@ -526,8 +476,8 @@ mod tests {
 
     #[test]
     fn a_body_with_only_mapped_fields_keeps_nothing() {
-        let body =
-            read(r#"{"token_type": "Bearer", "scope": ["a", "b"]}"#).map(SuccessBody::into_extras);
+        let body = read(r#"{"token_type": "Bearer", "scope": ["a", "b"]}"#)
+            .map(|mut read| read.take_extras());
         assert_eq!(body.as_deref(), Ok(""));
     }
 
@@ -565,6 +515,6 @@ mod tests {
             read.take(Slot::Scope),
             Some(Field::Text(Cow::Borrowed("a b")))
         );
-        assert_eq!(read.into_extras(), r#"{"kept":"\"q\"","status":"ok"}"#);
+        assert_eq!(read.take_extras(), r#"{"kept":"\"q\"","status":"ok"}"#);
     }
 }
