@@ -51,7 +51,8 @@ impl<'t> Scan<'t> {
         for index in 0.. {
             self.skip_whitespace();
             let route = if close == b'}' {
-                let key = name(self.string()?)?;
+                let (key, escaped) = self.string()?;
+                let key = name(key, escaped)?;
                 self.expect(b':')?;
                 (routes.key)(node, &key)
             } else {
@@ -78,24 +79,25 @@ impl<'t> Scan<'t> {
         found
     }
 
-    /// A string, its quotes included.
-    fn string(&mut self) -> Option<&'t str> {
+    /// A string, its quotes included, and whether it holds an escape.
+    fn string(&mut self) -> Option<(&'t str, bool)> {
         let start = self.at;
         if self.peek()? != b'"' {
             return None;
         }
         self.at += 1;
+        let mut escaped = false;
         loop {
             let rest = self.text.as_bytes().get(self.at..)?;
             self.at += rest.iter().position(|byte| matches!(byte, b'"' | b'\\'))?;
             match self.peek()? {
                 b'"' => break,
                 // The escaped character cannot end the string; `\uXXXX` goes on as plain text.
-                _ => self.at += 2,
+                _ => (self.at, escaped) = (self.at + 2, true),
             }
         }
         self.at += 1;
-        self.text.get(start..self.at)
+        Some((self.text.get(start..self.at)?, escaped))
     }
 
     /// One value, whatever it holds.
@@ -140,11 +142,12 @@ impl<'t> Scan<'t> {
 }
 
 /// The name a key written with its quotes stands for; borrowed unless it holds an escape.
-fn name(quoted: &str) -> Option<Cow<'_, str>> {
-    match quoted.strip_prefix('"')?.strip_suffix('"') {
-        Some(name) if !name.bytes().any(|byte| byte == b'\\') => Some(Cow::Borrowed(name)),
-        _ => serde_json::from_str(quoted).ok().map(Cow::Owned),
+fn name(quoted: &str, escaped: bool) -> Option<Cow<'_, str>> {
+    if escaped {
+        return serde_json::from_str(quoted).ok().map(Cow::Owned);
     }
+    let name = quoted.strip_prefix('"')?.strip_suffix('"')?;
+    Some(Cow::Borrowed(name))
 }
 
 #[cfg(test)]
