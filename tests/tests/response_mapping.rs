@@ -162,3 +162,74 @@ fn boolean_and_text_success_conditions() {
     let ok = r#"{"result": "ok", "access_token": "abc"}"#;
     assert!(wire::parse(&Worded::new("id"), 200, JSON, ok).is_ok());
 }
+
+#[derive(TokenEndpoint)]
+#[token(base_url = "https://auth.example.com", path = "/token")]
+#[token(response(
+    access_token = "tokens.1.value",
+    refresh_token = "tokens.01.refresh",
+    expires_at = "tokens.1.expiry.at",
+    token_type = "kind"
+))]
+#[token(success(field = "checks.0.state", equals = "ok"))]
+struct Indexed {
+    client_id: String,
+}
+
+#[test]
+fn indexed_paths_read_array_items_and_leave_the_rest_as_extras() {
+    let body = r#"{
+        "tokens": [{"value": "first"}, {"value": "second", "refresh": "r2", "expiry": {"at": 4102444800, "zone": "UTC"}, "kept": [1.5, null]}],
+        "checks": [{"state": "ok", "by": "gateway"}, {"state": "late"}],
+        "kind": "MAC",
+        "account": {"id": 42}
+    }"#;
+    let token = wire::parse(&Indexed::new("id"), 200, JSON, body).unwrap();
+    assert_eq!(token.access_token().expose_secret(), "second");
+    assert_eq!(
+        token.refresh_token().map(|token| token.expose_secret()),
+        Some("r2"),
+        "`01` and `1` name the same array item"
+    );
+    assert_eq!(
+        token.expires_at(),
+        Some(UNIX_EPOCH + Duration::from_secs(4_102_444_800))
+    );
+    assert_eq!(token.token_type(), "MAC");
+    assert_eq!(
+        serde_json::Value::Object(token.extras().clone()),
+        serde_json::json!({
+            "tokens": [{"value": "first"}, {"expiry": {"zone": "UTC"}, "kept": [1.5, null]}],
+            "checks": [{"state": "ok", "by": "gateway"}, {"state": "late"}],
+            "account": {"id": 42}
+        }),
+        "mapped fields leave the extras at any depth; the success field stays"
+    );
+    assert_eq!(token.extra::<String>("checks.0.by").unwrap().as_deref(), Some("gateway"));
+    assert_eq!(token.extra::<String>("tokens.1.value").unwrap(), None);
+
+    let failed = body.replace(r#""state": "ok""#, r#""state": "down""#);
+    let error = wire::parse(&Indexed::new("id"), 200, JSON, &failed).unwrap_err();
+    assert!(matches!(error, Error::ReportedFailure(_)), "{error:?}");
+}
+
+#[test]
+fn extras_are_parsed_once_they_are_read_and_refused_values_refuse_the_body() {
+    let token = wire::parse(
+        &Nested::new("id"),
+        200,
+        JSON,
+        r#"{"data": {"token": "abc"}, "huge": 1e400}"#,
+    );
+    assert!(
+        matches!(&token, Err(Error::MalformedResponse(malformed)) if malformed.problem.to_string().contains("not valid JSON")),
+        "an extra a parse refuses is refused with the body, as when the body was parsed whole: {token:?}"
+    );
+    let deep = format!(
+        r#"{{"data": {{"token": "abc"}}, "deep": {}{}}}"#,
+        "[".repeat(126),
+        "]".repeat(126)
+    );
+    let token = wire::parse(&Nested::new("id"), 200, JSON, &deep).unwrap();
+    assert_eq!(token.extras().len(), 2);
+}

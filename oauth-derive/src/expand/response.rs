@@ -123,12 +123,15 @@ enum Edge {
 /// The paths a success body is read by, merged into a tree of object levels; node 0 is the body.
 struct Tree {
     nodes: Vec<Vec<(String, Edge)>>,
+    /// The array items paths lead through: (node, index, route).
+    items: Vec<(usize, usize, Edge)>,
 }
 
 impl Tree {
     fn of(response: &Response) -> Self {
         let mut tree = Self {
             nodes: vec![Vec::new()],
+            items: Vec::new(),
         };
         for (slot, path) in token_parts(response) {
             tree.insert(&path, Edge::Take(slot));
@@ -136,11 +139,12 @@ impl Tree {
         if let Some(success) = &response.success {
             tree.insert(&success.field, Edge::Check);
         }
+        tree.index_items();
         tree
     }
 
-    /// Adds a path; where two paths meet at a field, the first token part to claim it keeps it,
-    /// as a field can be read only once.
+    /// Adds a path. A field is read once, so where paths meet, a token part wins over
+    /// the success field and over parts inside it, and the first part keeps the field.
     fn insert(&mut self, path: &[String], leaf: Edge) {
         let Some((last, parents)) = path.split_last() else {
             return;
@@ -161,7 +165,7 @@ impl Tree {
         match self.edge(node, last) {
             None => self.push(node, last, leaf),
             // A token part read whole wins over one read inside it.
-            Some(Edge::Inside(_)) => {
+            Some(Edge::Inside(_)) if matches!(leaf, Edge::Take(_)) => {
                 if let Some(children) = self.nodes.get_mut(node) {
                     for (segment, edge) in children {
                         if segment == last {
@@ -221,11 +225,10 @@ impl Tree {
                 }
             }
         };
-        let items = self.items();
-        if items.is_empty() {
+        if self.items.is_empty() {
             return (functions, quote!(#private::Routes::keys(__key)));
         }
-        let arms = items.into_iter().map(|(node, index, edge)| {
+        let arms = self.items.iter().map(|&(node, index, edge)| {
             let node = node_literal(node);
             let edge = route(edge);
             quote!((#node, #index) => #edge,)
@@ -255,25 +258,65 @@ impl Tree {
         })
     }
 
-    /// The array items paths name: a segment of digits indexes an array below the body.
-    fn items(&self) -> Vec<(usize, usize, Edge)> {
-        let mut items: Vec<(usize, usize, Edge)> = Vec::new();
-        for (node, children) in self.nodes.iter().enumerate().skip(1) {
+    /// Routes array items: a segment of digits indexes an array below the body.
+    /// `1` and `01` are two keys of an object but one item of an array, so the
+    /// paths under both are merged for the item.
+    fn index_items(&mut self) {
+        let mut node = 1;
+        while node < self.nodes.len() {
+            let children = self.nodes.get(node).cloned().unwrap_or_default();
             for (segment, edge) in children {
-                let index = segment
+                let Some(index) = segment
                     .bytes()
                     .all(|byte| byte.is_ascii_digit())
                     .then(|| segment.parse::<usize>().ok())
-                    .flatten();
-                // `01` and `1` name the same item; the first path to name it routes it.
-                if let Some(index) = index
-                    && !items.iter().any(|(n, i, _)| (*n, *i) == (node, index))
-                {
-                    items.push((node, index, *edge));
+                    .flatten()
+                else {
+                    continue;
+                };
+                let known = self
+                    .items
+                    .iter()
+                    .position(|item| (item.0, item.1) == (node, index));
+                match known.and_then(|at| self.items.get(at).map(|item| (at, item.2))) {
+                    Some((at, first)) => {
+                        let merged = self.merge(first, edge);
+                        if let Some(item) = self.items.get_mut(at) {
+                            item.2 = merged;
+                        }
+                    }
+                    None => self.items.push((node, index, edge)),
                 }
             }
+            node += 1;
         }
-        items
+    }
+
+    /// One route for two that lead to the same place, by the rule of [`Tree::insert`].
+    fn merge(&mut self, first: Edge, second: Edge) -> Edge {
+        match (first, second) {
+            (Edge::Inside(first), Edge::Inside(second)) => {
+                let merged = self.nodes.len();
+                let children = self.nodes.get(first).cloned().unwrap_or_default();
+                self.nodes.push(children);
+                for (segment, edge) in self.nodes.get(second).cloned().unwrap_or_default() {
+                    let edge = match self.edge(merged, &segment) {
+                        Some(existing) => self.merge(existing, edge),
+                        None => edge,
+                    };
+                    if let Some(children) = self.nodes.get_mut(merged) {
+                        match children.iter_mut().find(|(name, _)| *name == segment) {
+                            Some(child) => child.1 = edge,
+                            None => children.push((segment, edge)),
+                        }
+                    }
+                }
+                Edge::Inside(merged)
+            }
+            (Edge::Take(slot), _) | (_, Edge::Take(slot)) => Edge::Take(slot),
+            (Edge::Inside(node), _) | (_, Edge::Inside(node)) => Edge::Inside(node),
+            (Edge::Check, Edge::Check) => Edge::Check,
+        }
     }
 }
 
