@@ -157,3 +157,18 @@ pub struct Robot {
     #[token(private_key)]
     key: oauth_core::PrivateKey,
 }
+
+/// Token parts in array items and a success field inside a kept object.
+#[derive(TokenEndpoint)]
+#[token(base_url = "https://auth.example.com", path = "/token")]
+#[token(response(
+    access_token = "tokens.1.value",
+    refresh_token = "tokens.01.refresh",
+    expires_at = "tokens.1.expiry.at",
+    issued_at = "meta.issued"
+))]
+#[token(success(field = "checks.0.state", equals = "ok"))]
+pub struct Indexed {
+    /// The client's id.
+    client_id: String,
+}
