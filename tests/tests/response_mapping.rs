@@ -205,7 +205,10 @@ fn indexed_paths_read_array_items_and_leave_the_rest_as_extras() {
         }),
         "mapped fields leave the extras at any depth; the success field stays"
     );
-    assert_eq!(token.extra::<String>("checks.0.by").unwrap().as_deref(), Some("gateway"));
+    assert_eq!(
+        token.extra::<String>("checks.0.by").unwrap().as_deref(),
+        Some("gateway")
+    );
     assert_eq!(token.extra::<String>("tokens.1.value").unwrap(), None);
 
     let failed = body.replace(r#""state": "ok""#, r#""state": "down""#);

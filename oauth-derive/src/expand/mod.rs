@@ -9,6 +9,7 @@ mod constructor;
 mod fallback;
 mod request;
 mod response;
+mod routes;
 mod settings;
 
 use proc_macro2::{Span, TokenStream};
