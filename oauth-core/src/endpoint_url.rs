@@ -1,9 +1,12 @@
 //! Token endpoint URLs: filling templates safely and enforcing the transport policy.
 
+use std::fmt;
 use std::net::IpAddr;
+use std::sync::RwLock;
 
 use url::Url;
 
+use crate::inline_text::InlineText;
 use crate::{ConfigError, Error, ParamValue};
 
 /// Parses a base or token URL and applies the transport policy: `https://`, or
@@ -78,23 +81,24 @@ pub(crate) fn join(base: &Url, path: &str) -> Result<Url, Error> {
 
 /// Fills a base URL template; generated code calls it piece by piece.
 #[doc(hidden)]
-#[derive(Debug)]
+#[derive(Default)]
 pub struct UrlTemplate {
-    filled: String,
+    /// Room for a typical token URL on the stack: a hit in [`ResolvedUrls`] then allocates only the `Url` it clones.
+    filled: InlineText<128>,
 }
 
-impl Default for UrlTemplate {
-    fn default() -> Self {
-        Self::new()
+impl fmt::Debug for UrlTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UrlTemplate")
+            .field("filled", &self.filled.as_str())
+            .finish()
     }
 }
 
 impl UrlTemplate {
-    /// An empty template, with room for a typical token URL.
+    /// An empty template.
     pub fn new() -> Self {
-        Self {
-            filled: String::with_capacity(128),
-        }
+        Self::default()
     }
 
     /// Appends a fixed part of the template.
@@ -162,17 +166,58 @@ impl UrlTemplate {
         Ok(())
     }
 
-    /// The filled template as a checked base URL.
-    pub fn finish(self) -> Result<Url, Error> {
-        parse_endpoint_url(&self.filled, "base URL")
+    /// The filled template as a checked base URL, parsed once per distinct text in `resolved`.
+    pub fn finish(self, resolved: &ResolvedUrls) -> Result<Url, Error> {
+        resolved.get_or_parse(&self.filled.as_str(), "base URL")
     }
 
     /// The filled template followed by `path`, as a checked token URL: one parse, not two.
-    pub fn finish_with_path(mut self, path: &str) -> Result<Url, Error> {
-        let base_end = self.filled.trim_end_matches('/').len();
+    pub fn finish_with_path(mut self, path: &str, resolved: &ResolvedUrls) -> Result<Url, Error> {
+        let base_end = self.filled.as_str().trim_end_matches('/').len();
         self.filled.truncate(base_end);
         self.filled.push_str(path);
-        parse_endpoint_url(&self.filled, "token URL")
+        resolved.get_or_parse(&self.filled.as_str(), "token URL")
+    }
+}
+
+/// The URLs one template was filled to, by their text: a provider whose fields
+/// do not change parses its URL once, and a process serving several tenants
+/// keeps the latest few. Generated code keeps one per template in a `static`.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct ResolvedUrls {
+    entries: RwLock<Vec<(Box<str>, Url)>>,
+}
+
+impl ResolvedUrls {
+    /// How many distinct URLs are kept; the oldest makes room for a new one.
+    const CAPACITY: usize = 8;
+
+    /// No URL resolved yet.
+    pub const fn new() -> Self {
+        Self {
+            entries: RwLock::new(Vec::new()),
+        }
+    }
+
+    /// The URL `filled` parses to, checked against the transport policy; only a valid URL is kept.
+    fn get_or_parse(&self, filled: &str, what: &'static str) -> Result<Url, Error> {
+        // A lock poisoned by a panic elsewhere only costs the cache: the URL is parsed afresh.
+        if let Ok(entries) = self.entries.read()
+            && let Some((_, url)) = entries.iter().find(|(text, _)| **text == *filled)
+        {
+            return Ok(url.clone());
+        }
+        let url = parse_endpoint_url(filled, what)?;
+        if let Ok(mut entries) = self.entries.write()
+            && !entries.iter().any(|(text, _)| **text == *filled)
+        {
+            if entries.len() == Self::CAPACITY {
+                entries.remove(0);
+            }
+            entries.push((filled.into(), url.clone()));
+        }
+        Ok(url)
     }
 }
 
@@ -203,14 +248,14 @@ mod tests {
         template.literal("https://");
         template.part("tenant", text(value))?;
         template.literal(".example.com");
-        template.finish().map(String::from)
+        template.finish(&ResolvedUrls::new()).map(String::from)
     }
 
     fn filled_origin(value: &str) -> Result<String, Error> {
         let mut template = UrlTemplate::new();
         template.origin("subdomain", text(value))?;
         template.literal("/api2");
-        template.finish().map(String::from)
+        template.finish(&ResolvedUrls::new()).map(String::from)
     }
 
     #[test]
@@ -288,6 +333,61 @@ mod tests {
                 "{refused}"
             );
         }
+    }
+
+    fn token_url(resolved: &ResolvedUrls, origin: &str) -> Result<String, Error> {
+        let mut template = UrlTemplate::new();
+        template.origin("server", text(origin))?;
+        template
+            .finish_with_path("/oauth/token", resolved)
+            .map(String::from)
+    }
+
+    #[test]
+    fn resolved_urls_are_kept_by_their_text_and_only_when_valid() {
+        let resolved = ResolvedUrls::new();
+        for _ in 0..2 {
+            for server in ["https://a.example.com/", "https://b.example.com"] {
+                let host = server.trim_end_matches('/');
+                assert_eq!(
+                    token_url(&resolved, server).ok(),
+                    Some(format!("{host}/oauth/token"))
+                );
+            }
+        }
+        assert!(token_url(&resolved, "https://[::1").is_err());
+        let kept: Vec<String> = resolved
+            .entries
+            .read()
+            .map(|entries| entries.iter().map(|(text, _)| text.to_string()).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            kept,
+            [
+                "https://a.example.com/oauth/token",
+                "https://b.example.com/oauth/token"
+            ]
+        );
+    }
+
+    #[test]
+    fn resolved_urls_keep_the_latest_few() {
+        let resolved = ResolvedUrls::new();
+        for tenant in 0..=ResolvedUrls::CAPACITY {
+            let url = token_url(&resolved, &format!("https://t{tenant}.example.com"));
+            assert_eq!(
+                url.ok(),
+                Some(format!("https://t{tenant}.example.com/oauth/token"))
+            );
+        }
+        let kept = resolved.entries.read().map(|entries| entries.len()).ok();
+        assert_eq!(kept, Some(ResolvedUrls::CAPACITY));
+        let oldest_gone = resolved.entries.read().is_ok_and(|entries| {
+            entries
+                .iter()
+                .all(|(text, _)| !text.starts_with("https://t0."))
+        });
+        assert!(oldest_gone);
     }
 
     #[test]

@@ -78,6 +78,7 @@ mod endpoint_url;
 mod error;
 mod exchange;
 mod extras;
+mod inline_text;
 #[cfg(feature = "jwt")]
 mod key;
 pub mod lifecycle;

@@ -4,7 +4,7 @@
 pub use http::Method;
 pub use url::Url;
 
-pub use crate::endpoint_url::UrlTemplate;
+pub use crate::endpoint_url::{ResolvedUrls, UrlTemplate};
 pub use crate::request::{BodyEncoding, RequestBuilder};
 pub use crate::response::{
     BodyFormat, ErrorShape, Expected, FieldPath, ResponseSpec, Route, Routes, Slot,

@@ -1,5 +1,5 @@
 use std::fmt;
-use std::io::Write as _;
+use std::fmt::Write as _;
 
 use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
@@ -126,8 +126,8 @@ pub struct RequestBuilder {
     url: Url,
     headers: HeaderMap,
     encoding: BodyEncoding,
-    json: Vec<u8>,
-    form: String,
+    /// The JSON or form body as written so far; a nested JSON body waits in `tree`.
+    body: String,
     tree: Map<String, Value>,
     /// Every secret value sent, for the request's [`Scrubber`].
     secrets: SecretValues,
@@ -145,15 +145,16 @@ impl RequestBuilder {
         if let Some(content_type) = content_type.or(encoding.default_content_type()) {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
+        // A token client reads JSON; a provider that answers otherwise declares its own `Accept`, which replaces this.
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         Self {
             method,
             url,
             headers,
             encoding,
-            json: Vec::new(),
-            form: String::new(),
+            body: String::new(),
             tree: Map::new(),
-            secrets: SecretValues::default(),
+            secrets: SecretValues::EMPTY,
         }
     }
 
@@ -163,30 +164,29 @@ impl RequestBuilder {
         self.remember_secret(&value);
         match self.encoding {
             BodyEncoding::Json => {
-                if self.json.is_empty() {
-                    self.json.reserve(BODY_CAPACITY);
+                let body = &mut self.body;
+                if body.is_empty() {
+                    body.reserve(BODY_CAPACITY);
+                    body.push('{');
+                } else {
+                    body.push(',');
                 }
-                self.json
-                    .push(if self.json.is_empty() { b'{' } else { b',' });
-                write_json_string(&mut self.json, name);
-                self.json.push(b':');
+                write_json_string(body, name);
+                body.push(':');
                 match &value {
-                    // Written in place: a `Vec<u8>` never fails to take bytes.
+                    // Written in place: a `String` never fails to take text.
                     ParamValue::Number(number) => {
-                        let _ = write!(self.json, "{number}");
+                        let _ = write!(body, "{number}");
                     }
-                    ParamValue::Bool(flag) => {
-                        self.json
-                            .extend_from_slice(if *flag { b"true" } else { b"false" })
-                    }
-                    text => write_json_string(&mut self.json, &text.as_text()),
+                    ParamValue::Bool(flag) => body.push_str(if *flag { "true" } else { "false" }),
+                    text => write_json_string(body, &text.as_text()),
                 }
             }
             BodyEncoding::Form => {
-                if self.form.capacity() == 0 {
-                    self.form.reserve(BODY_CAPACITY);
+                if self.body.is_empty() {
+                    self.body.reserve(BODY_CAPACITY);
                 }
-                url::form_urlencoded::Serializer::for_suffix(&mut self.form, 0)
+                url::form_urlencoded::Serializer::for_suffix(&mut self.body, 0)
                     .append_pair(name, &value.as_text());
             }
             BodyEncoding::Empty => self.append_query(name, &value),
@@ -326,19 +326,15 @@ impl RequestBuilder {
     /// The finished request, with the headers every transport must send.
     pub fn finish(mut self) -> TokenRequest {
         let body = match self.encoding {
-            BodyEncoding::Json if self.json.is_empty() => Some(b"{}".to_vec()),
+            BodyEncoding::Json if self.body.is_empty() => Some(b"{}".to_vec()),
             BodyEncoding::Json => {
-                self.json.push(b'}');
-                Some(self.json)
+                self.body.push('}');
+                Some(self.body.into_bytes())
             }
-            BodyEncoding::Form => Some(self.form.into_bytes()),
+            BodyEncoding::Form => Some(self.body.into_bytes()),
             BodyEncoding::Empty => None,
             BodyEncoding::JsonTree => Some(Value::Object(self.tree).to_string().into_bytes()),
         };
-        // A token client reads JSON; a provider that answers otherwise declares its own `Accept`.
-        self.headers
-            .entry(ACCEPT)
-            .or_insert(HeaderValue::from_static("application/json"));
         // RFC 9110 section 8.6: a POST carries a length even when it has no content; some servers answer 411 otherwise.
         if body.is_none() && self.method == Method::POST {
             self.headers
@@ -385,34 +381,31 @@ fn place(tree: &mut Map<String, Value>, path: &[&str], value: Value) {
 }
 
 /// Writes `text` as a JSON string literal (RFC 8259 section 7).
-fn write_json_string(out: &mut Vec<u8>, text: &str) {
-    out.push(b'"');
+fn write_json_string(out: &mut String, text: &str) {
+    out.push('"');
     // Credentials rarely need escaping: copy them whole when they do not.
     if !text
         .bytes()
         .any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20)
     {
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
+        out.push_str(text);
+        out.push('"');
         return;
     }
     for character in text.chars() {
         match character {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            '\t' => out.extend_from_slice(b"\\t"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
             control if u32::from(control) < 0x20 => {
-                out.extend_from_slice(format!("\\u{:04x}", u32::from(control)).as_bytes());
+                let _ = write!(out, "\\u{:04x}", u32::from(control));
             }
-            other => {
-                let mut buffer = [0; 4];
-                out.extend_from_slice(other.encode_utf8(&mut buffer).as_bytes());
-            }
+            other => out.push(other),
         }
     }
-    out.push(b'"');
+    out.push('"');
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 
 use crate::Secret;
+use crate::inline_text::InlineText;
 
 /// What a struck secret reads as.
 const REDACTED: &str = "[redacted]";
@@ -51,21 +52,21 @@ const REDACTED: &str = "[redacted]";
 /// ```
 #[derive(Clone, Default)]
 pub struct Scrubber {
-    /// The values, joined by NUL in one buffer: one allocation per request. Not zeroed on
-    /// drop, as the request's body and headers, which hold the same values, are not either.
-    joined: Option<String>,
+    /// The values, joined by NUL. Not zeroed on drop, as the request's body and
+    /// headers, which hold the same values, are not either.
+    values: SecretValues,
     /// Every form of every value, longest first; computed on first use, which is on an error path.
     needles: OnceLock<Vec<Secret>>,
 }
 
 /// Separates the values in [`Scrubber::joined`]; a value holding one is struck piece by piece.
-const SEPARATOR: char = '\0';
+const SEPARATOR: &str = "\0";
 
 impl Scrubber {
     /// The scrubber with nothing to strike, for responses whose request is unknown.
     pub(crate) fn none() -> &'static Self {
         static NONE: Scrubber = Scrubber {
-            joined: None,
+            values: SecretValues::EMPTY,
             needles: OnceLock::new(),
         };
         &NONE
@@ -82,57 +83,71 @@ impl Scrubber {
 
     /// Whether there is nothing to strike.
     pub fn is_empty(&self) -> bool {
-        self.joined.is_none()
+        self.values.is_empty()
     }
 
     /// `text` with every form of every secret value replaced by `[redacted]`.
     pub fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        if self.joined.is_none() {
+        if self.is_empty() {
             return Cow::Borrowed(text);
         }
-        let needles = self.needles.get_or_init(|| needles(self.values()));
+        let needles = self
+            .needles
+            .get_or_init(|| needles(self.values.joined().split(SEPARATOR)));
         replace_all(text, needles)
-    }
-
-    fn values(&self) -> impl Iterator<Item = &str> {
-        self.joined
-            .iter()
-            .flat_map(|joined| joined.split(SEPARATOR))
-            .filter(|value| !value.is_empty())
     }
 }
 
 impl fmt::Debug for Scrubber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Scrubber")
-            .field("secrets", &self.values().count())
+            .field("secrets", &self.values.count())
             .finish()
     }
 }
 
-/// The secret values a request builder has sent so far; `Debug` shows only how many.
-#[derive(Default)]
-pub(crate) struct SecretValues(String);
+/// The secret values a request builder has sent so far, joined by NUL; `Debug` shows only how many.
+///
+/// Kept in place up to [`SecretValues::INLINE`] bytes, so a request carrying
+/// the usual one or two credentials allocates nothing for its scrubber.
+#[derive(Clone, Default)]
+pub(crate) struct SecretValues(InlineText<{ SecretValues::INLINE }>);
 
 impl SecretValues {
-    /// Room for the usual one or two credentials, so the buffer is written without regrowing.
-    const CAPACITY: usize = 96;
+    /// Room for a client secret and a password, say.
+    const INLINE: usize = 62;
+
+    /// No values.
+    pub(crate) const EMPTY: Self = Self(InlineText::EMPTY);
 
     pub(crate) fn push(&mut self, value: &str) {
         if value.is_empty() {
             return;
         }
-        if self.0.is_empty() {
-            self.0.reserve(Self::CAPACITY.max(value.len()));
-        } else {
-            self.0.push(SEPARATOR);
+        if !self.0.is_empty() {
+            self.0.push_str(SEPARATOR);
         }
         self.0.push_str(value);
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn joined(&self) -> Cow<'_, str> {
+        self.0.as_str()
+    }
+
+    fn count(&self) -> usize {
+        self.joined()
+            .split(SEPARATOR)
+            .filter(|value| !value.is_empty())
+            .count()
+    }
+
     pub(crate) fn into_scrubber(self) -> Scrubber {
         Scrubber {
-            joined: (!self.0.is_empty()).then_some(self.0),
+            values: self,
             needles: OnceLock::new(),
         }
     }
@@ -140,12 +155,7 @@ impl SecretValues {
 
 impl fmt::Debug for SecretValues {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self
-            .0
-            .split(SEPARATOR)
-            .filter(|value| !value.is_empty())
-            .count();
-        write!(f, "[{count} redacted]")
+        write!(f, "[{} redacted]", self.count())
     }
 }
 

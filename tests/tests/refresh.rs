@@ -93,3 +93,36 @@ fn without_refresh_there_is_no_refresh_request() {
         .unwrap();
     assert!(request.is_none());
 }
+
+#[derive(TokenEndpoint)]
+#[token(
+    base_url = "https://{tenant}.example.com/api/",
+    path = "/token",
+    refresh(grant, path = "/refresh")
+)]
+struct Templated {
+    #[token(url)]
+    tenant: String,
+    client_id: String,
+}
+
+#[test]
+fn a_refresh_path_follows_the_filled_base_url_or_the_one_given_instead() {
+    for tenant in ["acme", "globex", "acme"] {
+        let request = Templated::new(tenant, "id")
+            .build_refresh_request(&Secret::new("rt"))
+            .unwrap()
+            .expect("a refresh request");
+        assert_eq!(
+            request.url().as_str(),
+            format!("https://{tenant}.example.com/api/refresh")
+        );
+    }
+    let moved = Templated::new("acme", "id")
+        .with_base_url("http://127.0.0.1:8080/staging")
+        .unwrap();
+    assert_eq!(
+        moved.refresh_url().unwrap().as_str(),
+        "http://127.0.0.1:8080/staging/refresh"
+    );
+}

@@ -204,6 +204,23 @@ fn template_parts_fill_the_host_and_path_and_are_checked() {
     );
 }
 
+#[test]
+fn each_filling_of_a_template_builds_its_own_url_however_many_tenants_take_turns() {
+    let tenants: Vec<String> = (0..20).map(|tenant| format!("tenant-{tenant}")).collect();
+    for _ in 0..3 {
+        for tenant in &tenants {
+            let provider = Tenanted::new(tenant.as_str());
+            let expected = format!("https://{tenant}.auth.example.com/eu/oauth2/token");
+            assert_eq!(provider.build_request().unwrap().url().as_str(), expected);
+            assert_eq!(provider.token_url().unwrap().as_str(), expected);
+            assert_eq!(
+                provider.base_url().unwrap().as_str(),
+                format!("https://{tenant}.auth.example.com/eu")
+            );
+        }
+    }
+}
+
 #[derive(TokenEndpoint)]
 #[token(base_url = "{origin}/api2", path = "/oauth/token")]
 struct SelfHosted {

@@ -136,7 +136,8 @@ fn param_of(runtime: &Runtime<'_>, field: &Field<'_>) -> TokenStream {
 }
 
 /// The URL a template produces, followed by `path` when given: parsed once per
-/// process when the template is fixed, filled and parsed once per call otherwise.
+/// process when the template is fixed; otherwise filled on each call and parsed
+/// once per distinct filled text.
 fn endpoint_url(
     provider: &Provider<'_>,
     runtime: &Runtime<'_>,
@@ -163,8 +164,8 @@ fn endpoint_url(
         };
     }
     let finish = match path {
-        Some(path) => quote!(__template.finish_with_path(#path)),
-        None => quote!(__template.finish()),
+        Some(path) => quote!(__template.finish_with_path(#path, &__RESOLVED)),
+        None => quote!(__template.finish(&__RESOLVED)),
     };
     let pieces = pieces.iter().map(|piece| match piece {
         Piece::Literal(text) => quote!(__template.literal(#text);),
@@ -182,6 +183,7 @@ fn endpoint_url(
         }
     });
     quote! {
+        static __RESOLVED: #private::ResolvedUrls = #private::ResolvedUrls::new();
         let mut __template = #private::UrlTemplate::new();
         #(#pieces)*
         #finish

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::assertion::{assertion, build_refresh_request_methods};
-use super::{Runtime, local, param_of};
+use super::{Runtime, endpoint_url, local, param_of};
 use crate::ast::{Field, Provider, Role};
 use crate::attr::{BasicEncoding, Encoding, Method, NestedValue};
 
@@ -124,6 +124,12 @@ pub(super) fn refresh(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenSt
             }
         }
     });
+    // Resolved as the token URL is, rather than joined and parsed on every refresh.
+    let url = endpoint_url(
+        provider,
+        runtime,
+        refresh.path.as_ref().or(provider.path.as_ref()),
+    );
     let encoding = body_variant(provider, refresh.encoding);
     let content_type = match &provider.content_type {
         Some(content_type) if refresh.encoding == provider.encoding => {
@@ -170,6 +176,10 @@ pub(super) fn refresh(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenSt
     let methods = build_refresh_request_methods(provider, runtime, &body);
     quote! {
         #path
+
+        fn refresh_url(&self) -> ::core::result::Result<#private::Url, #krate::Error> {
+            #url
+        }
 
         #methods
     }
