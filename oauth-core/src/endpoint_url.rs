@@ -115,28 +115,38 @@ impl UrlTemplate {
         let text = text_of(field, value.as_ref())?;
         let invalid = |reason| Error::from(ConfigError::InvalidTemplateValue { field, reason });
         // Checked as text, so the URL is parsed once, whole, by `finish`.
-        let (scheme, authority) = text
-            .trim_end_matches('/')
-            .split_once("://")
-            .ok_or_else(|| invalid("it is not an origin such as https://tenant.example.com"))?;
-        let authority_chars = |byte: u8| byte.is_ascii_alphanumeric() || b"-.:[]".contains(&byte);
-        if authority.is_empty() || !authority.bytes().all(authority_chars) {
-            return Err(invalid(
-                "an origin is scheme://host[:port], with no path, query, fragment or user info",
-            ));
-        }
-        match scheme {
-            "https" => {}
-            "http" if is_loopback_authority(authority) => {}
-            _ => {
+        let origin = text.trim_end_matches('/');
+        let (scheme, authority) = match (
+            origin.strip_prefix("https://"),
+            origin.strip_prefix("http://"),
+        ) {
+            (Some(authority), _) => ("https", authority),
+            (None, Some(authority)) => ("http", authority),
+            (None, None) if origin.contains("://") => {
                 return Err(invalid(
                     "an origin must use https:// (http:// only on loopback)",
                 ));
             }
+            (None, None) => {
+                return Err(invalid(
+                    "it is not an origin such as https://tenant.example.com",
+                ));
+            }
+        };
+        let authority_char = |byte: u8| {
+            byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b':' | b'[' | b']')
+        };
+        if authority.is_empty() || !authority.bytes().all(authority_char) {
+            return Err(invalid(
+                "an origin is scheme://host[:port], with no path, query, fragment or user info",
+            ));
         }
-        self.filled.push_str(scheme);
-        self.filled.push_str("://");
-        self.filled.push_str(authority);
+        if scheme == "http" && !is_loopback_authority(authority) {
+            return Err(invalid(
+                "an origin must use https:// (http:// only on loopback)",
+            ));
+        }
+        self.filled.push_str(origin);
         Ok(())
     }
 
@@ -173,8 +183,13 @@ impl UrlTemplate {
 
     /// The filled template followed by `path`, as a checked token URL: one parse, not two.
     pub fn finish_with_path(mut self, path: &str, resolved: &ResolvedUrls) -> Result<Url, Error> {
-        let base_end = self.filled.as_str().trim_end_matches('/').len();
-        self.filled.truncate(base_end);
+        let filled = self.filled.as_bytes();
+        let slashes = filled
+            .iter()
+            .rev()
+            .take_while(|&&byte| byte == b'/')
+            .count();
+        self.filled.truncate(filled.len() - slashes);
         self.filled.push_str(path);
         resolved.get_or_parse(&self.filled.as_str(), "token URL")
     }

@@ -59,11 +59,14 @@ impl<const N: usize> InlineText<N> {
 
     /// The text. Only whole `&str`s are copied in, so the inline bytes are UTF-8 and this borrows.
     pub(crate) fn as_str(&self) -> Cow<'_, str> {
+        let bytes = self.as_bytes();
+        std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
-            Self::Inline { len, bytes } => {
-                String::from_utf8_lossy(bytes.get(..usize::from(*len)).unwrap_or_default())
-            }
-            Self::Spilled(spilled) => Cow::Borrowed(spilled),
+            Self::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Self::Spilled(spilled) => spilled.as_bytes(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Items only generated code uses; not part of the public API. The module's
 //! name carries the crate's version, which the derive (pinned with `=`) names too.
 
-pub use http::Method;
+pub use http::{HeaderValue, Method};
 pub use url::Url;
 
 pub use crate::endpoint_url::{ResolvedUrls, UrlTemplate};

@@ -105,11 +105,16 @@ pub enum BodyEncoding {
     JsonTree,
 }
 
+/// Header values every request carries, made at compile time rather than checked on each build.
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+const FORM_URLENCODED: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
+const NO_CONTENT: HeaderValue = HeaderValue::from_static("0");
+
 impl BodyEncoding {
-    fn default_content_type(self) -> Option<&'static str> {
+    fn default_content_type(self) -> Option<HeaderValue> {
         match self {
-            Self::Json | Self::JsonTree => Some("application/json"),
-            Self::Form => Some("application/x-www-form-urlencoded"),
+            Self::Json | Self::JsonTree => Some(APPLICATION_JSON),
+            Self::Form => Some(FORM_URLENCODED),
             Self::Empty => None,
         }
     }
@@ -134,19 +139,19 @@ pub struct RequestBuilder {
 }
 
 impl RequestBuilder {
-    /// Starts a request; `content_type` overrides the encoding's own.
+    /// Starts a request; `content_type` (a constant in generated code) overrides the encoding's own.
     pub fn new(
         method: Method,
         url: Url,
         encoding: BodyEncoding,
-        content_type: Option<&'static str>,
+        content_type: Option<HeaderValue>,
     ) -> Self {
         let mut headers = HeaderMap::new();
-        if let Some(content_type) = content_type.or(encoding.default_content_type()) {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if let Some(content_type) = content_type.or_else(|| encoding.default_content_type()) {
+            headers.insert(CONTENT_TYPE, content_type);
         }
         // A token client reads JSON; a provider that answers otherwise declares its own `Accept`, which replaces this.
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, APPLICATION_JSON);
         Self {
             method,
             url,
@@ -163,35 +168,50 @@ impl RequestBuilder {
         let Some(value) = value else { return };
         self.remember_secret(&value);
         match self.encoding {
-            BodyEncoding::Json => {
-                let body = &mut self.body;
-                if body.is_empty() {
-                    body.reserve(BODY_CAPACITY);
-                    body.push('{');
-                } else {
-                    body.push(',');
-                }
-                write_json_string(body, name);
-                body.push(':');
-                match &value {
-                    // Written in place: a `String` never fails to take text.
-                    ParamValue::Number(number) => {
-                        let _ = write!(body, "{number}");
-                    }
-                    ParamValue::Bool(flag) => body.push_str(if *flag { "true" } else { "false" }),
-                    text => write_json_string(body, &text.as_text()),
-                }
-            }
-            BodyEncoding::Form => {
-                if self.body.is_empty() {
-                    self.body.reserve(BODY_CAPACITY);
-                }
-                url::form_urlencoded::Serializer::for_suffix(&mut self.body, 0)
-                    .append_pair(name, &value.as_text());
-            }
+            BodyEncoding::Json => match &value {
+                ParamValue::Number(number) => self.json_number(name, number),
+                ParamValue::Bool(flag) => self.json_raw(name, if *flag { "true" } else { "false" }),
+                text => self.json_string(name, &text.as_text()),
+            },
+            BodyEncoding::Form => self.form_pair(name, &value.as_text()),
             BodyEncoding::Empty => self.append_query(name, &value),
             BodyEncoding::JsonTree => place(&mut self.tree, &[name], json_value(&value)),
         }
+    }
+
+    /// Opens the JSON object or separates the member from the last, then writes `"name":`.
+    fn json_key(&mut self, name: &str) {
+        if self.body.is_empty() {
+            self.body.reserve(BODY_CAPACITY);
+            self.body.push('{');
+        } else {
+            self.body.push(',');
+        }
+        write_json_string(&mut self.body, name);
+        self.body.push(':');
+    }
+
+    fn json_string(&mut self, name: &str, text: &str) {
+        self.json_key(name);
+        write_json_string(&mut self.body, text);
+    }
+
+    fn json_raw(&mut self, name: &str, literal: &str) {
+        self.json_key(name);
+        self.body.push_str(literal);
+    }
+
+    fn json_number(&mut self, name: &str, number: &serde_json::Number) {
+        self.json_key(name);
+        // Written in place: a `String` never fails to take text.
+        let _ = write!(self.body, "{number}");
+    }
+
+    fn form_pair(&mut self, name: &str, value: &str) {
+        if self.body.is_empty() {
+            self.body.reserve(BODY_CAPACITY);
+        }
+        url::form_urlencoded::Serializer::for_suffix(&mut self.body, 0).append_pair(name, value);
     }
 
     /// Adds a body parameter at `path` in a nested JSON body; `None` leaves it out.
@@ -337,8 +357,7 @@ impl RequestBuilder {
         };
         // RFC 9110 section 8.6: a POST carries a length even when it has no content; some servers answer 411 otherwise.
         if body.is_none() && self.method == Method::POST {
-            self.headers
-                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+            self.headers.insert(CONTENT_LENGTH, NO_CONTENT);
         }
         TokenRequest {
             method: self.method,
@@ -380,14 +399,32 @@ fn place(tree: &mut Map<String, Value>, path: &[&str], value: Value) {
     object.insert((*last).to_owned(), value);
 }
 
+/// Whether `text` holds a byte a JSON string must escape: `"`, `\\` or a control
+/// character. Checks eight bytes at a time, as every value of every request passes here.
+fn needs_escape(text: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Exact as a yes or no: some byte of `word` is zero, or below 0x20.
+    let any_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let any_control = |word: u64| word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    let escaped = |byte: u8| byte == b'"' || byte == b'\\' || byte < 0x20;
+    let mut words = text.chunks_exact(8);
+    let found = words.by_ref().any(|chunk| {
+        <[u8; 8]>::try_from(chunk).map_or(true, |bytes| {
+            let word = u64::from_ne_bytes(bytes);
+            any_control(word)
+                || any_zero(word ^ (ONES * u64::from(b'"')))
+                || any_zero(word ^ (ONES * u64::from(b'\\')))
+        })
+    });
+    found || words.remainder().iter().any(|&byte| escaped(byte))
+}
+
 /// Writes `text` as a JSON string literal (RFC 8259 section 7).
 fn write_json_string(out: &mut String, text: &str) {
     out.push('"');
     // Credentials rarely need escaping: copy them whole when they do not.
-    if !text
-        .bytes()
-        .any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20)
-    {
+    if !needs_escape(text.as_bytes()) {
         out.push_str(text);
         out.push('"');
         return;
@@ -423,6 +460,35 @@ mod tests {
             encoding,
             None,
         )
+    }
+
+    #[test]
+    fn needs_escape_finds_every_escaped_byte_at_every_position() {
+        for length in 0..20 {
+            for at in 0..length {
+                for byte in 0..=u8::MAX {
+                    let mut text = vec![b'a'; length];
+                    if let Some(slot) = text.get_mut(at) {
+                        *slot = byte;
+                    }
+                    let expected = byte == b'"' || byte == b'\\' || byte < 0x20;
+                    assert_eq!(
+                        needs_escape(&text),
+                        expected,
+                        "{byte:#x} at {at} of {length}"
+                    );
+                }
+            }
+        }
+        assert!(!needs_escape("é-ü-\u{7f}-€".as_bytes()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn needs_escape_agrees_with_a_byte_by_byte_scan(text in proptest::collection::vec(0x1e_u8..=0xff, 0..64)) {
+            let expected = text.iter().any(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20);
+            proptest::prop_assert_eq!(needs_escape(&text), expected);
+        }
     }
 
     #[test]

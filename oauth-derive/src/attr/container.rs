@@ -383,6 +383,13 @@ fn encoding(entry: &Entry<'_>) -> syn::Result<Encoding> {
 
 fn content_type(entry: &Entry<'_>) -> syn::Result<LitStr> {
     let lit = entry.string(Expect::Text("text/plain"))?;
+    // The runtime makes it a header value at compile time, which takes ASCII only.
+    if !lit.value().is_ascii() {
+        return Err(syn::Error::new_spanned(
+            &lit,
+            "content_type is sent as a header value, which holds ASCII only: write any parameter in ASCII",
+        ));
+    }
     if crate::http::is_media_type(&lit.value()) {
         return Ok(lit);
     }

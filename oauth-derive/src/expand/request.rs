@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::LitStr;
 
 use super::assertion::{assertion, build_refresh_request_methods};
 use super::{Runtime, endpoint_url, local, param_of};
@@ -15,10 +16,7 @@ pub(super) fn build_request(provider: &Provider<'_>, runtime: &Runtime<'_>) -> T
         Method::Get => quote!(GET),
     };
     let encoding = body_variant(provider, provider.encoding);
-    let content_type = match &provider.content_type {
-        Some(content_type) => quote!(::core::option::Option::Some(#content_type)),
-        None => quote!(::core::option::Option::None),
-    };
+    let content_type = content_type(provider.content_type.as_ref(), runtime);
     let fields = provider
         .fields
         .iter()
@@ -131,12 +129,13 @@ pub(super) fn refresh(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenSt
         refresh.path.as_ref().or(provider.path.as_ref()),
     );
     let encoding = body_variant(provider, refresh.encoding);
-    let content_type = match &provider.content_type {
-        Some(content_type) if refresh.encoding == provider.encoding => {
-            quote!(::core::option::Option::Some(#content_type))
-        }
-        _ => quote!(::core::option::Option::None),
-    };
+    let content_type = content_type(
+        provider
+            .content_type
+            .as_ref()
+            .filter(|_| refresh.encoding == provider.encoding),
+        runtime,
+    );
     let carried = provider
         .fields
         .iter()
@@ -192,5 +191,19 @@ fn body_variant(provider: &Provider<'_>, encoding: Encoding) -> TokenStream {
         Encoding::Json => quote!(Json),
         Encoding::Form => quote!(Form),
         Encoding::Empty => quote!(Empty),
+    }
+}
+
+/// The declared content type as a header value made at compile time (the derive checked its characters).
+fn content_type(declared: Option<&LitStr>, runtime: &Runtime<'_>) -> TokenStream {
+    let private = &runtime.private;
+    match declared {
+        Some(content_type) => quote! {
+            ::core::option::Option::Some({
+                const __CONTENT_TYPE: #private::HeaderValue = #private::HeaderValue::from_static(#content_type);
+                __CONTENT_TYPE
+            })
+        },
+        None => quote!(::core::option::Option::None),
     }
 }
