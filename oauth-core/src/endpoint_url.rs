@@ -79,12 +79,14 @@ pub(crate) fn join(base: &Url, path: &str) -> Result<Url, Error> {
     parse_endpoint_url(&joined, "token URL")
 }
 
+/// Room for a typical token URL on the stack: a hit in [`ResolvedUrls`] then allocates only the `Url` it clones.
+type FilledText = InlineText<128>;
+
 /// Fills a base URL template; generated code calls it piece by piece.
 #[doc(hidden)]
 #[derive(Default)]
 pub struct UrlTemplate {
-    /// Room for a typical token URL on the stack: a hit in [`ResolvedUrls`] then allocates only the `Url` it clones.
-    filled: InlineText<128>,
+    filled: FilledText,
 }
 
 impl fmt::Debug for UrlTemplate {
@@ -178,7 +180,7 @@ impl UrlTemplate {
 
     /// The filled template as a checked base URL, parsed once per distinct text in `resolved`.
     pub fn finish(self, resolved: &ResolvedUrls) -> Result<Url, Error> {
-        resolved.get_or_parse(&self.filled.as_str(), "base URL")
+        resolved.get_or_parse(&self.filled, "base URL")
     }
 
     /// The filled template followed by `path`, as a checked token URL: one parse, not two.
@@ -191,7 +193,7 @@ impl UrlTemplate {
             .count();
         self.filled.truncate(filled.len() - slashes);
         self.filled.push_str(path);
-        resolved.get_or_parse(&self.filled.as_str(), "token URL")
+        resolved.get_or_parse(&self.filled, "token URL")
     }
 }
 
@@ -216,21 +218,23 @@ impl ResolvedUrls {
     }
 
     /// The URL `filled` parses to, checked against the transport policy; only a valid URL is kept.
-    fn get_or_parse(&self, filled: &str, what: &'static str) -> Result<Url, Error> {
+    fn get_or_parse(&self, filled: &FilledText, what: &'static str) -> Result<Url, Error> {
+        let bytes = filled.as_bytes();
         // A lock poisoned by a panic elsewhere only costs the cache: the URL is parsed afresh.
         if let Ok(entries) = self.entries.read()
-            && let Some((_, url)) = entries.iter().find(|(text, _)| **text == *filled)
+            && let Some((_, url)) = entries.iter().find(|(text, _)| text.as_bytes() == bytes)
         {
             return Ok(url.clone());
         }
-        let url = parse_endpoint_url(filled, what)?;
+        let text = filled.as_str();
+        let url = parse_endpoint_url(&text, what)?;
         if let Ok(mut entries) = self.entries.write()
-            && !entries.iter().any(|(text, _)| **text == *filled)
+            && !entries.iter().any(|(kept, _)| kept.as_bytes() == bytes)
         {
             if entries.len() == Self::CAPACITY {
                 entries.remove(0);
             }
-            entries.push((filled.into(), url.clone()));
+            entries.push((text.into(), url.clone()));
         }
         Ok(url)
     }
