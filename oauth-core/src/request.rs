@@ -65,6 +65,10 @@ impl TokenRequest {
         *request.method_mut() = self.method;
         *request.uri_mut() = uri;
         *request.headers_mut() = self.headers;
+        #[cfg(feature = "reqwest")]
+        request
+            .extensions_mut()
+            .insert(crate::transport::ParsedUrl(self.url));
         Ok(request)
     }
 

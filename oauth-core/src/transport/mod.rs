@@ -33,6 +33,13 @@ pub type HttpRequest = http::Request<Vec<u8>>;
 /// A response as it came off the wire, its body possibly cut short past the limit.
 pub type HttpResponse = http::Response<Vec<u8>>;
 
+/// The request's URL as the core parsed it, carried in an [`HttpRequest`]'s
+/// extensions so the reqwest transport need not parse the URI again. Private:
+/// only the core attaches it, and the transport checks it still names the URI.
+#[cfg(feature = "reqwest")]
+#[derive(Clone, Debug)]
+pub(crate) struct ParsedUrl(pub(crate) url::Url);
+
 /// The largest response body read unless a transport says otherwise: 1 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1 << 20;
 

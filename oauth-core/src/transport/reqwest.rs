@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+use url::Url;
+
 use crate::transport::{
-    DEFAULT_MAX_RESPONSE_BYTES, HttpRequest, HttpResponse, Transport, TransportFailure,
+    DEFAULT_MAX_RESPONSE_BYTES, HttpRequest, HttpResponse, ParsedUrl, Transport, TransportFailure,
 };
 use crate::{ConfigError, Error, Secret, Token, TokenEndpoint, TransportErrorKind};
 
@@ -118,8 +120,11 @@ impl Transport for HttpClient {
         request: HttpRequest,
         body_limit: usize,
     ) -> Result<HttpResponse, TransportFailure> {
-        let request = reqwest::Request::try_from(request).map_err(failure)?;
-        let mut response = self.client.execute(request).await.map_err(failure)?;
+        let mut response = self
+            .client
+            .execute(to_reqwest(request)?)
+            .await
+            .map_err(failure)?;
         let mut body = Vec::new();
         // A declared length over the cap is refused unread; the core reports it.
         let declared_too_large = response
@@ -141,6 +146,37 @@ impl Transport for HttpClient {
     fn max_response_bytes(&self) -> usize {
         self.max_response_bytes
     }
+}
+
+/// The request as reqwest's, on the URL the core parsed when it still names the
+/// request's URI; otherwise (another transport changed the URI, or added
+/// extensions reqwest reads) as reqwest converts it, parsing the URI again.
+fn to_reqwest(request: HttpRequest) -> Result<reqwest::Request, TransportFailure> {
+    let (mut parts, body) = request.into_parts();
+    match parts.extensions.remove::<ParsedUrl>() {
+        Some(ParsedUrl(url)) if parts.extensions.is_empty() && names(&url, &parts.uri) => {
+            let mut request = reqwest::Request::new(parts.method, url);
+            *request.headers_mut() = parts.headers;
+            *request.version_mut() = parts.version;
+            *request.body_mut() = Some(body.into());
+            Ok(request)
+        }
+        _ => reqwest::Request::try_from(http::Request::from_parts(parts, body)).map_err(failure),
+    }
+}
+
+/// Whether `url` is `uri` written out: the same scheme, authority, path and query.
+fn names(url: &Url, uri: &http::Uri) -> bool {
+    let (Some(scheme), Some(authority), Some(path_and_query)) =
+        (uri.scheme_str(), uri.authority(), uri.path_and_query())
+    else {
+        return false;
+    };
+    url.as_str()
+        .strip_prefix(scheme)
+        .and_then(|rest| rest.strip_prefix("://"))
+        .and_then(|rest| rest.strip_prefix(authority.as_str()))
+        == Some(path_and_query.as_str())
 }
 
 /// A reqwest error as a transport failure; the URL, which may carry a query, is dropped.
@@ -288,5 +324,74 @@ fn config(reason: &'static str, source: Option<reqwest::Error>) -> ConfigError {
     ConfigError::HttpClient {
         reason,
         source: source.map(|error| Arc::new(error) as Arc<dyn std::error::Error + Send + Sync>),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(url: &str) -> HttpRequest {
+        let url = Url::parse(url).ok();
+        let builder = url.map(|url| {
+            let mut builder = crate::request::RequestBuilder::new(
+                http::Method::POST,
+                url,
+                crate::request::BodyEncoding::Form,
+                None,
+            );
+            builder.query_param(
+                "tenant",
+                Some(crate::ParamValue::Text(std::borrow::Cow::Borrowed("a b"))),
+            );
+            builder.finish()
+        });
+        builder
+            .and_then(|request| request.into_http().ok())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_parsed_url_is_taken_while_it_names_the_uri() {
+        let sent = to_reqwest(request("https://auth.example.com:8443/oauth/token")).ok();
+        assert_eq!(
+            sent.as_ref().map(|sent| sent.url().as_str()),
+            Some("https://auth.example.com:8443/oauth/token?tenant=a+b")
+        );
+        assert_eq!(
+            sent.as_ref().map(|sent| sent.headers().len()),
+            Some(2),
+            "content type and accept"
+        );
+    }
+
+    #[test]
+    fn a_uri_changed_after_the_core_built_the_request_is_the_one_sent() {
+        let mut changed = request("https://auth.example.com/oauth/token");
+        *changed.uri_mut() = http::Uri::from_static("https://proxy.example.com/relay/token");
+        let sent = to_reqwest(changed).ok();
+        assert_eq!(
+            sent.as_ref().map(|sent| sent.url().as_str()),
+            Some("https://proxy.example.com/relay/token")
+        );
+    }
+
+    #[test]
+    fn names_compares_every_part_of_the_target() {
+        let url = Url::parse("http://127.0.0.1:8080/a/token?x=1").ok();
+        let names_uri = |uri: &'static str| {
+            url.as_ref()
+                .is_some_and(|url| names(url, &http::Uri::from_static(uri)))
+        };
+        assert!(names_uri("http://127.0.0.1:8080/a/token?x=1"));
+        for other in [
+            "https://127.0.0.1:8080/a/token?x=1",
+            "http://127.0.0.1:8081/a/token?x=1",
+            "http://127.0.0.1:8080/a/token?x=2",
+            "http://127.0.0.1:8080/a/token",
+            "http://127.0.0.1:8080/a/token/?x=1",
+        ] {
+            assert!(!names_uri(other), "{other}");
+        }
     }
 }
