@@ -8,7 +8,6 @@ use http::{Method, Uri};
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::scrub::SecretValues;
 use crate::{ConfigError, Error, ParamValue, Scrubber};
 
 /// A token request, as data: method, URL, headers and body, ready to send with any HTTP stack.
@@ -131,15 +130,12 @@ const BODY_CAPACITY: usize = 256;
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct RequestBuilder {
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
+    /// The request so far, with every secret value sent in its scrubber; `finish` sets its body.
+    request: TokenRequest,
     encoding: BodyEncoding,
     /// The JSON or form body as written so far; a nested JSON body waits in `tree`.
     body: String,
-    tree: Map<String, Value>,
-    /// Every secret value sent, for the request's [`Scrubber`].
-    secrets: SecretValues,
+    tree: Option<Map<String, Value>>,
 }
 
 impl RequestBuilder {
@@ -157,13 +153,16 @@ impl RequestBuilder {
         // A token client reads JSON; a provider that answers otherwise declares its own `Accept`, which replaces this.
         headers.insert(ACCEPT, APPLICATION_JSON);
         Self {
-            method,
-            url,
-            headers,
+            request: TokenRequest {
+                method,
+                url,
+                headers,
+                body: None,
+                scrubber: Scrubber::default(),
+            },
             encoding,
             body: String::new(),
-            tree: Map::new(),
-            secrets: SecretValues::EMPTY,
+            tree: None,
         }
     }
 
@@ -179,7 +178,11 @@ impl RequestBuilder {
             },
             BodyEncoding::Form => self.form_pair(name, &value.as_text()),
             BodyEncoding::Empty => self.append_query(name, &value),
-            BodyEncoding::JsonTree => place(&mut self.tree, &[name], json_value(&value)),
+            BodyEncoding::JsonTree => place(
+                self.tree.get_or_insert_default(),
+                &[name],
+                json_value(&value),
+            ),
         }
     }
 
@@ -226,7 +229,7 @@ impl RequestBuilder {
         }
         let Some(value) = value else { return };
         self.remember_secret(&value);
-        place(&mut self.tree, path, json_value(&value));
+        place(self.tree.get_or_insert_default(), path, json_value(&value));
     }
 
     /// Adds a JSON array at `path` in a nested JSON body; `None` items are left out.
@@ -236,7 +239,7 @@ impl RequestBuilder {
             json_value(item)
         });
         let list = Value::Array(items.collect());
-        place(&mut self.tree, path, list);
+        place(self.tree.get_or_insert_default(), path, list);
     }
 
     /// Adds a query parameter; `None` leaves it out.
@@ -248,14 +251,15 @@ impl RequestBuilder {
     }
 
     fn append_query(&mut self, name: &str, value: &ParamValue<'_>) {
-        self.url
+        self.request
+            .url
             .query_pairs_mut()
             .append_pair(name, &value.as_text());
     }
 
     fn remember_secret(&mut self, value: &ParamValue<'_>) {
         if let ParamValue::Secret(secret) = value {
-            self.secrets.push(secret.expose_secret());
+            self.request.scrubber.remember(secret.expose_secret());
         }
     }
 
@@ -292,12 +296,12 @@ impl RequestBuilder {
         };
         // Whatever its type, a value in `Authorization` is a credential.
         if let Some(secret) = &client_secret {
-            self.secrets.push(&secret.as_text());
+            self.request.scrubber.remember(&secret.as_text());
         }
         let pair = format!("{}:{}", encode(client_id), encode(client_secret));
         let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
         self.insert_header(AUTHORIZATION, &format!("Basic {encoded}"), true)?;
-        self.secrets.push(&encoded);
+        self.request.scrubber.remember(&encoded);
         Ok(())
     }
 
@@ -316,18 +320,18 @@ impl RequestBuilder {
                 .map_or_else(String::new, |value| value.as_text().into_owned())
         };
         let password = text(&password);
-        self.secrets.push(&password);
+        self.request.scrubber.remember(&password);
         let pair = format!("{}:{password}", text(&user));
         let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
         self.insert_header(AUTHORIZATION, &format!("Basic {encoded}"), true)?;
-        self.secrets.push(&encoded);
+        self.request.scrubber.remember(&encoded);
         Ok(())
     }
 
     /// Sets `Authorization: Bearer <value>`; `None` leaves it out.
     pub fn bearer(&mut self, value: Option<ParamValue<'_>>) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
-        self.secrets.push(&value.as_text());
+        self.request.scrubber.remember(&value.as_text());
         let credentials = format!("Bearer {}", value.as_text());
         self.insert_header(AUTHORIZATION, &credentials, true)
     }
@@ -343,13 +347,13 @@ impl RequestBuilder {
                 header: name.as_str().to_owned(),
             })?;
         header_value.set_sensitive(sensitive);
-        self.headers.insert(name, header_value);
+        self.request.headers.insert(name, header_value);
         Ok(())
     }
 
     /// The finished request, with the headers every transport must send.
     pub fn finish(mut self) -> TokenRequest {
-        let body = match self.encoding {
+        self.request.body = match self.encoding {
             BodyEncoding::Json if self.body.is_empty() => Some(b"{}".to_vec()),
             BodyEncoding::Json => {
                 self.body.push('}');
@@ -357,19 +361,17 @@ impl RequestBuilder {
             }
             BodyEncoding::Form => Some(self.body.into_bytes()),
             BodyEncoding::Empty => None,
-            BodyEncoding::JsonTree => Some(Value::Object(self.tree).to_string().into_bytes()),
+            BodyEncoding::JsonTree => Some(
+                Value::Object(self.tree.unwrap_or_default())
+                    .to_string()
+                    .into_bytes(),
+            ),
         };
         // RFC 9110 section 8.6: a POST carries a length even when it has no content; some servers answer 411 otherwise.
-        if body.is_none() && self.method == Method::POST {
-            self.headers.insert(CONTENT_LENGTH, NO_CONTENT);
+        if self.request.body.is_none() && self.request.method == Method::POST {
+            self.request.headers.insert(CONTENT_LENGTH, NO_CONTENT);
         }
-        TokenRequest {
-            method: self.method,
-            url: self.url,
-            headers: self.headers,
-            body,
-            scrubber: self.secrets.into_scrubber(),
-        }
+        self.request
     }
 }
 

@@ -81,6 +81,13 @@ impl Scrubber {
         values.into_scrubber()
     }
 
+    /// Adds a secret value the request carries.
+    pub(crate) fn remember(&mut self, value: &str) {
+        self.values.push(value);
+        // A scrubber used before this value arrived forgets what it derived without it.
+        self.needles = OnceLock::new();
+    }
+
     /// Whether there is nothing to strike.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
