@@ -85,7 +85,9 @@ impl Scrubber {
     pub(crate) fn remember(&mut self, value: &str) {
         self.values.push(value);
         // A scrubber used before this value arrived forgets what it derived without it.
-        self.needles = OnceLock::new();
+        if self.needles.get().is_some() {
+            self.needles = OnceLock::new();
+        }
     }
 
     /// Whether there is nothing to strike.
