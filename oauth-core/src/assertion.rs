@@ -129,7 +129,8 @@ impl Claims {
     }
 }
 
-fn segment(object: Map<String, Value>) -> String {
+/// One base64url JSON part of a compact JWS.
+pub(crate) fn segment(object: Map<String, Value>) -> String {
     URL_SAFE_NO_PAD.encode(Value::Object(object).to_string())
 }
 

@@ -1,11 +1,12 @@
 use async_trait::async_trait;
 use url::Url;
 
-#[cfg(feature = "jwt")]
-use crate::RequestContext;
+use crate::dpop::Nonces;
 use crate::endpoint_url::{join, parse_endpoint_url};
-use crate::exchange;
+use crate::exchange::Exchange;
 use crate::transport::{BlockingTransport, Transport};
+#[cfg(feature = "jwt")]
+use crate::{Algorithm, RequestContext};
 use crate::{Error, Secret, Token, TokenRequest, TokenResponse};
 
 /// A provider's token endpoint: how to ask it for a token and how to read its answer.
@@ -92,20 +93,49 @@ pub trait TokenEndpoint: Send + Sync {
         self.build_request_to(self.token_url()?)
     }
 
+    /// The algorithm of the DPoP proofs (RFC 9449) this provider sends with
+    /// its token requests, declared with `#[token(dpop)]`; `None` when it sends none.
+    #[cfg(feature = "jwt")]
+    fn dpop(&self) -> Option<Algorithm> {
+        None
+    }
+
     /// Requests a token with `client` (an [`HttpClient`](crate::HttpClient),
     /// say) and parses the answer.
     async fn fetch_token(&self, client: &dyn Transport) -> Result<Token, Error> {
-        exchange::send(client, self, exchange::prepare_token(self)?).await
+        let nonces = Nonces::new();
+        Exchange::token(self, &nonces)?.send(client).await
     }
 
     /// Renews a token with its refresh token; `Ok(None)` when the provider declares no refresh.
+    ///
+    /// A provider that uses DPoP proves a new key here; [`renew_token`](Self::renew_token)
+    /// proves the one the token is bound to.
     async fn refresh_token(
         &self,
         client: &dyn Transport,
         refresh_token: &Secret,
     ) -> Result<Option<Token>, Error> {
-        match exchange::prepare_refresh(self, refresh_token)? {
-            Some(prepared) => exchange::send(client, self, prepared).await.map(Some),
+        let nonces = Nonces::new();
+        match Exchange::refresh(self, refresh_token, None, &nonces)? {
+            Some(exchange) => exchange.send(client).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Renews `token` with its refresh token, proving the DPoP key it is bound
+    /// to, if any; `Ok(None)` when it has no refresh token or the provider declares no refresh.
+    async fn renew_token(
+        &self,
+        client: &dyn Transport,
+        token: &Token,
+    ) -> Result<Option<Token>, Error> {
+        let Some(refresh_token) = token.refresh_token() else {
+            return Ok(None);
+        };
+        let nonces = Nonces::new();
+        match Exchange::refresh(self, refresh_token, Some(token), &nonces)? {
+            Some(exchange) => exchange.send(client).await.map(Some),
             None => Ok(None),
         }
     }
@@ -113,7 +143,7 @@ pub trait TokenEndpoint: Send + Sync {
     /// Requests a token on this thread, with no async runtime
     /// (with a [`blocking::HttpClient`](crate::blocking), say).
     fn fetch_token_blocking(&self, client: &dyn BlockingTransport) -> Result<Token, Error> {
-        exchange::send_blocking(client, self, exchange::prepare_token(self)?)
+        Exchange::token(self, &Nonces::new())?.send_blocking(client)
     }
 
     /// Renews a token on this thread; `Ok(None)` when the provider declares no refresh.
@@ -122,8 +152,22 @@ pub trait TokenEndpoint: Send + Sync {
         client: &dyn BlockingTransport,
         refresh_token: &Secret,
     ) -> Result<Option<Token>, Error> {
-        exchange::prepare_refresh(self, refresh_token)?
-            .map(|prepared| exchange::send_blocking(client, self, prepared))
+        Exchange::refresh(self, refresh_token, None, &Nonces::new())?
+            .map(|exchange| exchange.send_blocking(client))
+            .transpose()
+    }
+
+    /// Renews `token` on this thread, as [`renew_token`](Self::renew_token) does.
+    fn renew_token_blocking(
+        &self,
+        client: &dyn BlockingTransport,
+        token: &Token,
+    ) -> Result<Option<Token>, Error> {
+        let Some(refresh_token) = token.refresh_token() else {
+            return Ok(None);
+        };
+        Exchange::refresh(self, refresh_token, Some(token), &Nonces::new())?
+            .map(|exchange| exchange.send_blocking(client))
             .transpose()
     }
 
@@ -256,6 +300,11 @@ impl<P: TokenEndpoint> TokenEndpoint for CustomUrl<P> {
         self.provider.refresh_path()
     }
 
+    #[cfg(feature = "jwt")]
+    fn dpop(&self) -> Option<Algorithm> {
+        self.provider.dpop()
+    }
+
     fn refresh_url(&self) -> Result<Url, Error> {
         match &self.target {
             Target::BaseUrl { refresh_url, .. } => Ok(refresh_url.clone()),
@@ -325,6 +374,11 @@ impl<P: TokenEndpoint + ?Sized> TokenEndpoint for Box<P> {
 
     fn refresh_path(&self) -> &str {
         (**self).refresh_path()
+    }
+
+    #[cfg(feature = "jwt")]
+    fn dpop(&self) -> Option<Algorithm> {
+        (**self).dpop()
     }
 
     fn build_refresh_request_to(

@@ -162,6 +162,10 @@ pub enum ConfigError {
     #[cfg(feature = "jwt")]
     #[error(transparent)]
     Key(#[from] crate::KeyError),
+    /// A token of type `DPoP` carries no key to prove possession with: one
+    /// built or restored without [`Token::with_dpop_key`](crate::Token::with_dpop_key).
+    #[error("the token is DPoP-bound but carries no DPoP key to make its proofs with")]
+    DpopKeyMissing,
     /// The shared token store's URL is not a Redis URL; it is not quoted, as it may hold a password.
     #[error("the token store URL is not a valid Redis URL (redis://host:port/db)")]
     InvalidStoreUrl,

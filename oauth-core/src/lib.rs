@@ -70,9 +70,12 @@
 
 #[cfg(feature = "jwt")]
 mod assertion;
+#[cfg(feature = "reqwest")]
+mod authorized;
 mod cache;
 #[cfg(feature = "jwt")]
 mod context;
+pub mod dpop;
 mod endpoint;
 mod endpoint_url;
 mod error;
@@ -111,6 +114,8 @@ pub use cache::Clock;
 pub use cache::{TokenCache, TokenCacheBuilder, TokenFuture};
 #[cfg(feature = "jwt")]
 pub use context::{IdSource, RandomIds, RequestContext};
+#[cfg(feature = "jwt")]
+pub use dpop::DpopKey;
 pub use endpoint::{CustomUrl, TokenEndpoint};
 pub use endpoint_url::is_loopback;
 pub use error::{

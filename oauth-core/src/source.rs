@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use crate::dpop::Nonces;
 use crate::{Error, Token};
 #[cfg(feature = "reqwest")]
 use crate::{HttpClient, TokenEndpoint};
@@ -32,47 +33,28 @@ pub trait TokenSource: Send + Sync {
         self.invalidate();
     }
 
-    /// Sends `request` with `Authorization: Bearer <token>`; on a 401 it
-    /// invalidates the token and sends once more with a new one (when the
-    /// request can be cloned, which a streaming body cannot).
+    /// Where this source remembers the DPoP nonces servers gave, from one
+    /// request to the next; `None` when it does not (each call starts afresh).
+    fn dpop_nonces(&self) -> Option<&Nonces> {
+        None
+    }
+
+    /// Sends `request` with the token: `Authorization: Bearer <token>`, or for
+    /// a DPoP-bound token `Authorization: DPoP <token>` and a `DPoP` proof of
+    /// the request's method and URL and of the token. On a 401 it invalidates
+    /// the token and sends once more with a new one (when the request can be
+    /// cloned, which a streaming body cannot); on a resource server's DPoP
+    /// nonce challenge it first sends once more with the nonce.
     ///
-    /// It retries once only: if the new token is refused too, that second 401
-    /// is returned as the response, for the caller to read.
+    /// It retries once for each reason only: if the new token is refused too,
+    /// that second 401 is returned as the response, for the caller to read.
     #[cfg(feature = "reqwest")]
     async fn send_authorized(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<reqwest::Response, Error> {
-        let name = self.source_name();
-        let retry = request.try_clone();
-        let token = self.token().await?;
-        let response = send_with(request, &token, name).await?;
-        let Some(retry) = retry.filter(|_| response.status() == http::StatusCode::UNAUTHORIZED)
-        else {
-            return Ok(response);
-        };
-        self.invalidate_token(&token);
-        let token = self.token().await?;
-        send_with(retry, &token, name).await
+        crate::authorized::send(self, request).await
     }
-}
-
-#[cfg(feature = "reqwest")]
-async fn send_with(
-    request: reqwest::RequestBuilder,
-    token: &Token,
-    name: &'static str,
-) -> Result<reqwest::Response, Error> {
-    use crate::error::{RequestKind, TransportError};
-
-    request
-        .bearer_auth(token.access_token().expose_secret())
-        .send()
-        .await
-        .map_err(|source| {
-            let failure = crate::transport::reqwest::failure(source);
-            Error::Transport(TransportError::new(name, RequestKind::Authorized, failure))
-        })
 }
 
 #[cfg(feature = "reqwest")]

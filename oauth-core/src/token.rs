@@ -6,6 +6,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::extras::Extras;
+#[cfg(feature = "jwt")]
+use crate::{DpopKey, Error, RequestContext};
 use crate::{Lifetime, Secret};
 
 /// An access token as the provider issued it.
@@ -41,6 +43,9 @@ pub struct Token {
     scope: Option<String>,
     /// Kept as the response's JSON text until first read.
     extras: Extras,
+    /// The key the token's lineage proves possession of (DPoP), never shown.
+    #[cfg(feature = "jwt")]
+    dpop_key: Option<DpopKey>,
 }
 
 impl Token {
@@ -53,6 +58,8 @@ impl Token {
             refresh_token: None,
             scope: None,
             extras: Extras::default(),
+            #[cfg(feature = "jwt")]
+            dpop_key: None,
         }
     }
 
@@ -72,6 +79,8 @@ impl Token {
             refresh_token: refresh_token.map(Secret::from),
             scope,
             extras: Extras::from_text(extras),
+            #[cfg(feature = "jwt")]
+            dpop_key: None,
         }
     }
 
@@ -113,6 +122,15 @@ impl Token {
         self
     }
 
+    /// Binds the token to the DPoP key its lineage proves possession of: a
+    /// token restored from storage gets its key back this way.
+    #[cfg(feature = "jwt")]
+    #[must_use]
+    pub fn with_dpop_key(mut self, key: DpopKey) -> Self {
+        self.dpop_key = Some(key);
+        self
+    }
+
     /// The access token.
     pub fn access_token(&self) -> &Secret {
         &self.access_token
@@ -126,6 +144,43 @@ impl Token {
     /// Whether this is a bearer token; token types compare case-insensitively (RFC 6749 section 5.1).
     pub fn is_bearer(&self) -> bool {
         self.token_type.eq_ignore_ascii_case("bearer")
+    }
+
+    /// Whether the server issued a DPoP-bound token (`token_type` `DPoP`, in any case, RFC 9449 section 5).
+    pub fn is_dpop(&self) -> bool {
+        self.token_type.eq_ignore_ascii_case("dpop")
+    }
+
+    /// The DPoP key the token was requested with, and that its refreshes prove:
+    /// set on every token of a provider that sends DPoP proofs, whatever type the server issued.
+    #[cfg(feature = "jwt")]
+    pub fn dpop_key(&self) -> Option<&DpopKey> {
+        self.dpop_key.as_ref()
+    }
+
+    /// The `DPoP` header for a request to `url` with `method` that carries
+    /// this token: a proof bound to the request and to the token's hash
+    /// (`ath`), with the resource server's `nonce` if it gave one. `Ok(None)`
+    /// for a token that is not DPoP-bound, which is sent as `Bearer`.
+    ///
+    /// For requests made with another HTTP client; send `Authorization: DPoP <token>` beside it.
+    #[cfg(feature = "jwt")]
+    pub fn dpop_proof(
+        &self,
+        method: &http::Method,
+        url: &url::Url,
+        nonce: Option<&str>,
+        context: &RequestContext<'_>,
+    ) -> Result<Option<Secret>, Error> {
+        if !self.is_dpop() {
+            return Ok(None);
+        }
+        let key = self
+            .dpop_key
+            .as_ref()
+            .ok_or(crate::ConfigError::DpopKeyMissing)?;
+        key.proof(method, url, Some(&self.access_token), nonce, context)
+            .map(Some)
     }
 
     /// When the token expires, if the provider said.
@@ -201,14 +256,17 @@ impl Token {
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Extras may hold credentials (an id_token, say), so only their names are shown.
-        f.debug_struct("Token")
+        let mut debug = f.debug_struct("Token");
+        debug
             .field("access_token", &self.access_token)
             .field("token_type", &self.token_type)
             .field("expires_at", &self.expires_at)
             .field("refresh_token", &self.refresh_token)
             .field("scope", &self.scope)
-            .field("extras", &self.extras().keys().collect::<Vec<_>>())
-            .finish()
+            .field("extras", &self.extras().keys().collect::<Vec<_>>());
+        #[cfg(feature = "jwt")]
+        debug.field("dpop_key", &self.dpop_key);
+        debug.finish()
     }
 }
 
@@ -226,6 +284,20 @@ mod tests {
         let debug = format!("{token:?}");
         assert!(!debug.contains("canary"), "{debug}");
         assert!(debug.contains("id_token"), "{debug}");
+    }
+
+    #[cfg(feature = "jwt")]
+    #[test]
+    fn debug_names_the_dpop_key_by_its_thumbprint_only() -> Result<(), crate::KeyError> {
+        let key = DpopKey::generate(crate::Algorithm::Es256)?;
+        let token = Token::new("t")
+            .with_token_type("DPoP")
+            .with_dpop_key(key.clone());
+        let debug = format!("{token:?}");
+        assert!(debug.contains(key.thumbprint()), "{debug}");
+        assert!(token.is_dpop() && Token::new("t").with_token_type("dpop").is_dpop());
+        assert!(!Token::new("t").is_dpop());
+        Ok(())
     }
 
     #[test]

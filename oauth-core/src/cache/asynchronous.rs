@@ -10,6 +10,8 @@ use tokio::sync::Notify;
 use crate::cache::clock::Clock;
 use crate::cache::core::{Core, Setup};
 use crate::cache::hook::TokenCallback;
+use crate::dpop::Nonces;
+use crate::exchange::Exchange;
 use crate::lifecycle::{Decision, Event, FlightId, RefreshPolicy, Renewal, Step};
 use crate::store::{MemoryStore, TokenStore};
 use crate::transport::Transport;
@@ -70,6 +72,8 @@ struct Shared<P> {
     transport: Arc<dyn Transport>,
     store: Arc<dyn TokenStore>,
     core: Core,
+    /// The latest DPoP nonces the provider's servers gave.
+    nonces: Nonces,
     /// Woken whenever a renewal ends, for the callers and `idle()` waiting on it.
     ended: Notify,
 }
@@ -160,6 +164,7 @@ impl<P: TokenEndpoint + 'static> TokenCacheBuilder<P> {
                 transport: self.transport,
                 store,
                 core,
+                nonces: Nonces::new(),
                 ended: Notify::new(),
             }),
         }
@@ -311,20 +316,33 @@ impl<P: TokenEndpoint + 'static> Shared<P> {
                 Event::Waited
             }
             Step::Load => Event::Loaded(self.store.load().await),
-            Step::Send(Renewal::Refresh(refresh_token)) => Event::Sent(
-                self.provider
-                    .refresh_token(&*self.transport, &refresh_token)
-                    .await,
-            ),
-            Step::Send(_) => {
-                Event::Sent(self.provider.fetch_token(&*self.transport).await.map(Some))
-            }
+            Step::Send(Renewal::Refresh(token)) => Event::Sent(self.refresh(&token).await),
+            Step::Send(_) => Event::Sent(self.fetch().await.map(Some)),
             Step::Save { expected, token } => {
                 self.core.on_token(&token);
                 Event::Saved(self.store.compare_and_set(expected, token).await)
             }
             Step::Done => return None,
         })
+    }
+}
+
+impl<P: TokenEndpoint + 'static> Shared<P> {
+    async fn fetch(&self) -> Result<Token, Error> {
+        Exchange::token(&self.provider, &self.nonces)?
+            .send(&*self.transport)
+            .await
+    }
+
+    /// Renews `token` with its refresh token, proving the key it is bound to.
+    async fn refresh(&self, token: &Token) -> Result<Option<Token>, Error> {
+        let Some(refresh_token) = token.refresh_token() else {
+            return self.fetch().await.map(Some);
+        };
+        match Exchange::refresh(&self.provider, refresh_token, Some(token), &self.nonces)? {
+            Some(exchange) => exchange.send(&*self.transport).await.map(Some),
+            None => Ok(None),
+        }
     }
 }
 
@@ -384,6 +402,10 @@ impl<P: TokenEndpoint + 'static> TokenSource for TokenCache<P> {
 
     fn invalidate_token(&self, token: &Arc<Token>) {
         TokenCache::invalidate_token(self, token);
+    }
+
+    fn dpop_nonces(&self) -> Option<&Nonces> {
+        Some(&self.shared.nonces)
     }
 }
 

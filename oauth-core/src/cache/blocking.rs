@@ -4,6 +4,8 @@ use std::sync::{Arc, Condvar};
 use crate::cache::clock::Clock;
 use crate::cache::core::{Core, Setup};
 use crate::cache::hook::TokenCallback;
+use crate::dpop::Nonces;
+use crate::exchange::Exchange;
 use crate::lifecycle::{Decision, Event, FlightId, RefreshPolicy, Renewal, Step};
 use crate::store::{BlockingTokenStore, MemoryStore};
 use crate::transport::BlockingTransport;
@@ -36,6 +38,8 @@ struct Shared<P> {
     transport: Arc<dyn BlockingTransport>,
     store: Arc<dyn BlockingTokenStore>,
     core: Core,
+    /// The latest DPoP nonces the provider's servers gave.
+    nonces: Nonces,
     /// Signalled whenever a renewal ends, for the callers and `idle()` waiting on it.
     ended: Condvar,
 }
@@ -119,6 +123,7 @@ impl<P: TokenEndpoint + 'static> TokenCacheBuilder<P> {
                 transport: self.transport,
                 store,
                 core,
+                nonces: Nonces::new(),
                 ended: Condvar::new(),
             }),
         }
@@ -260,21 +265,28 @@ impl<P: TokenEndpoint + 'static> Shared<P> {
                 Event::Waited
             }
             Step::Load => Event::Loaded(self.store.load()),
-            Step::Send(Renewal::Refresh(refresh_token)) => Event::Sent(
-                self.provider
-                    .refresh_token_blocking(&*self.transport, &refresh_token),
-            ),
-            Step::Send(_) => Event::Sent(
-                self.provider
-                    .fetch_token_blocking(&*self.transport)
-                    .map(Some),
-            ),
+            Step::Send(Renewal::Refresh(token)) => Event::Sent(self.refresh(&token)),
+            Step::Send(_) => Event::Sent(self.fetch().map(Some)),
             Step::Save { expected, token } => {
                 self.core.on_token(&token);
                 Event::Saved(self.store.compare_and_set(expected, token))
             }
             Step::Done => return None,
         })
+    }
+
+    fn fetch(&self) -> Result<Token, Error> {
+        Exchange::token(&self.provider, &self.nonces)?.send_blocking(&*self.transport)
+    }
+
+    /// Renews `token` with its refresh token, proving the key it is bound to.
+    fn refresh(&self, token: &Token) -> Result<Option<Token>, Error> {
+        let Some(refresh_token) = token.refresh_token() else {
+            return self.fetch().map(Some);
+        };
+        Exchange::refresh(&self.provider, refresh_token, Some(token), &self.nonces)?
+            .map(|exchange| exchange.send_blocking(&*self.transport))
+            .transpose()
     }
 
     fn notify(&self) {

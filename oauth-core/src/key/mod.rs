@@ -191,7 +191,7 @@ impl PrivateKey {
             pem::Form::Pkcs1 => RsaKeyPair::from_der(&der)
                 .map(|pair| Self::new(Pair::Rsa(pair), Algorithm::Rs256))
                 .map_err(rejected)?,
-            pem::Form::Sec1 => Self::from_sec1(&der)?,
+            pem::Form::Sec1 => Self::from_sec1(&der).map(|(key, _)| key)?,
         };
         let structure = match form {
             pem::Form::Pkcs8 => der::pkcs8_private_key(&der),
@@ -212,30 +212,49 @@ impl PrivateKey {
 
     /// A new random key, for proofs of possession: ES256, ES384 or EdDSA.
     pub fn generate(algorithm: Algorithm) -> Result<Self, KeyError> {
+        Self::generate_pkcs8(algorithm).map(|(key, _)| key)
+    }
+
+    /// A new random key and the PKCS#8 document it was generated as, for a key that must travel.
+    pub(crate) fn generate_pkcs8(
+        algorithm: Algorithm,
+    ) -> Result<(Self, Zeroizing<Vec<u8>>), KeyError> {
         let random = SystemRandom::new();
-        let (pkcs8, pair) = match algorithm {
+        let document = match algorithm {
             Algorithm::Es256 | Algorithm::Es384 => {
-                let signing = ecdsa_signing(algorithm);
-                let pkcs8 = EcdsaKeyPair::generate_pkcs8(signing, &random)
-                    .map_err(|_| KeyError::SigningFailed)?;
-                let pair = EcdsaKeyPair::from_pkcs8(signing, pkcs8.as_ref(), &random);
-                (pkcs8, pair.map(Pair::Ecdsa))
+                EcdsaKeyPair::generate_pkcs8(ecdsa_signing(algorithm), &random)
             }
-            Algorithm::EdDsa => {
-                let pkcs8 =
-                    Ed25519KeyPair::generate_pkcs8(&random).map_err(|_| KeyError::SigningFailed)?;
-                let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref());
-                (pkcs8, pair.map(Pair::Ed25519))
-            }
+            Algorithm::EdDsa => Ed25519KeyPair::generate_pkcs8(&random),
             _ => {
                 return Err(KeyError::Unsupported(
                     "generating RSA keys; read one instead",
                 ));
             }
         };
-        let key = Self::new(pair.map_err(rejected)?, algorithm);
-        let pkcs8 = pkcs8.as_ref();
-        Ok(key.named_in(der::pkcs8_private_key(pkcs8), pkcs8))
+        let document = document.map_err(|_| KeyError::SigningFailed)?;
+        let pkcs8 = Zeroizing::new(document.as_ref().to_vec());
+        Ok((Self::from_pkcs8_document(&pkcs8)?, pkcs8))
+    }
+
+    /// Reads a PEM key (PKCS#8 or SEC1) with the PKCS#8 document it amounts
+    /// to, for a key that must travel; PKCS#1 has no such document.
+    pub(crate) fn from_pem_pkcs8(pem: &str) -> Result<(Self, Zeroizing<Vec<u8>>), KeyError> {
+        let (form, der) = pem::decode(pem)?;
+        match form {
+            pem::Form::Pkcs8 => Ok((Self::from_pkcs8_document(&der)?, der)),
+            pem::Form::Sec1 => {
+                let (key, pkcs8) = Self::from_sec1(&der)?;
+                Ok((key.named_in(Some(&der), &der), pkcs8))
+            }
+            pem::Form::Pkcs1 => Err(KeyError::Unsupported(
+                "PKCS#1 RSA keys here; use a PKCS#8 or SEC1 key",
+            )),
+        }
+    }
+
+    /// Reads a PKCS#8 document, named by the secret number in it.
+    pub(crate) fn from_pkcs8_document(der: &[u8]) -> Result<Self, KeyError> {
+        Self::from_pkcs8(der).map(|key| key.named_in(der::pkcs8_private_key(der), der))
     }
 
     /// The same key with this id, sent as the `kid` header of every assertion it signs.
@@ -369,13 +388,14 @@ impl PrivateKey {
         ))
     }
 
-    fn from_sec1(der: &[u8]) -> Result<Self, KeyError> {
+    /// A SEC1 key, with the PKCS#8 document ring read it from.
+    fn from_sec1(der: &[u8]) -> Result<(Self, Zeroizing<Vec<u8>>), KeyError> {
         let random = SystemRandom::new();
         let mut reason = None;
         for algorithm in [Algorithm::Es256, Algorithm::Es384] {
             let pkcs8 = der::pkcs8_from_sec1(algorithm, der)?;
             match ecdsa_from_pkcs8(&pkcs8, algorithm, &random) {
-                Ok(key) => return Ok(key),
+                Ok(key) => return Ok((key, pkcs8)),
                 Err(error) if is_wrong_algorithm(&error) => {}
                 Err(error) => reason = reason.or(Some(error)),
             }

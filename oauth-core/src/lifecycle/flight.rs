@@ -6,7 +6,7 @@ use crate::lifecycle::moment::Moment;
 use crate::lifecycle::observe;
 use crate::lifecycle::state::{FlightId, Lifecycle};
 use crate::store::{Lease, StoreError, StoredToken, Swap};
-use crate::{Error, RequestKind, Secret, Token};
+use crate::{Error, RequestKind, Token};
 
 /// The I/O a driver performs next for a renewal, then reports as an [`Event`].
 #[derive(Debug)]
@@ -41,8 +41,9 @@ pub enum Step {
 pub enum Renewal {
     /// The provider's token request.
     Fetch,
-    /// The provider's refresh request, with this refresh token.
-    Refresh(Secret),
+    /// The provider's refresh request, renewing this token: with its refresh
+    /// token, proving the DPoP key it is bound to, if any.
+    Refresh(Arc<Token>),
 }
 
 /// What happened when the driver performed a [`Step`].
@@ -75,7 +76,8 @@ pub(crate) struct Flight {
     /// When the lease was first found taken, while this renewal waits for its holder.
     busy_since: Option<Moment>,
     expected: Option<u64>,
-    refresh_token: Option<Secret>,
+    /// The token to renew with its refresh token; `None` for a full token request.
+    renewing: Option<Arc<Token>>,
     sending: Option<RequestKind>,
     /// When the request in flight was sent.
     sent_at: Moment,
@@ -91,7 +93,7 @@ impl Flight {
             lease: None,
             busy_since: None,
             expected: None,
-            refresh_token: None,
+            renewing: None,
             sending: None,
             sent_at: Moment::ZERO,
             finishing: false,
@@ -218,14 +220,16 @@ impl Lifecycle {
             _ => held.map(|held| &held.token),
         };
         flight.expected = stored.as_ref().map(StoredToken::version).or(held_version);
-        flight.refresh_token = freshest.and_then(|token| token.refresh_token().cloned());
+        flight.renewing = freshest
+            .filter(|token| token.refresh_token().is_some())
+            .cloned();
         self.send(flight, now)
     }
 
     fn send(&mut self, flight: &mut Flight, now: Moment) -> Step {
         flight.sent_at = now;
-        let renewal = match &flight.refresh_token {
-            Some(refresh_token) => Renewal::Refresh(refresh_token.clone()),
+        let renewal = match &flight.renewing {
+            Some(token) => Renewal::Refresh(Arc::clone(token)),
             None => Renewal::Fetch,
         };
         flight.sending = Some(match renewal {
@@ -247,10 +251,12 @@ impl Lifecycle {
             Ok(Some(token)) => {
                 observe::request_succeeded(self.provider, kind, &token, took);
                 self.backoff.reset();
-                let token = match (token.refresh_token(), flight.refresh_token.take()) {
+                let previous = flight.renewing.take();
+                let previous = previous.as_ref().and_then(|token| token.refresh_token());
+                let token = match (token.refresh_token(), previous) {
                     // RFC 6749 section 6: a refresh response may omit the refresh token, which stays valid.
                     (None, Some(previous)) if kind == RequestKind::Refresh => {
-                        token.with_refresh_token(previous)
+                        token.with_refresh_token(previous.clone())
                     }
                     _ => token,
                 };
@@ -262,12 +268,12 @@ impl Lifecycle {
                 }
             }
             Ok(None) => {
-                flight.refresh_token = None;
+                flight.renewing = None;
                 self.send(flight, now)
             }
             Err(error) if kind == RequestKind::Refresh && refused(&error) => {
                 observe::refresh_refused(self.provider, &error, took);
-                flight.refresh_token = None;
+                flight.renewing = None;
                 self.send(flight, now)
             }
             Err(error) => {

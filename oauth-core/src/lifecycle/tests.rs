@@ -304,9 +304,16 @@ fn a_refused_refresh_falls_back_to_a_full_request() {
         Renewal::Fetch => Ok(Some(token(&clock, "b", 3600 * SECOND))),
     });
     assert!(
-        matches!(sent.as_slice(), [Renewal::Refresh(r), Renewal::Fetch] if r.expose_secret() == "r1")
+        matches!(sent.as_slice(), [Renewal::Refresh(r), Renewal::Fetch] if refresh_of(r) == "r1")
     );
     assert_eq!(name(lifecycle.held().unwrap()), "b");
+}
+
+/// The refresh token a refresh renewal sends.
+fn refresh_of(token: &Token) -> &str {
+    token
+        .refresh_token()
+        .map_or("", |refresh| refresh.expose_secret())
 }
 
 #[test]
@@ -332,7 +339,7 @@ fn a_refresh_keeps_the_refresh_token_unless_rotated() {
 
     lifecycle.invalidate(None);
     ask(&mut lifecycle, &clock, |renewal| {
-        assert!(matches!(renewal, Renewal::Refresh(r) if r.expose_secret() == "r1"));
+        assert!(matches!(renewal, Renewal::Refresh(r) if refresh_of(r) == "r1"));
         Ok(Some(
             token(&clock, "c", 3600 * SECOND).with_refresh_token("r2"),
         ))
@@ -340,7 +347,7 @@ fn a_refresh_keeps_the_refresh_token_unless_rotated() {
     .unwrap();
     lifecycle.invalidate(None);
     ask(&mut lifecycle, &clock, |renewal| {
-        assert!(matches!(renewal, Renewal::Refresh(r) if r.expose_secret() == "r2"));
+        assert!(matches!(renewal, Renewal::Refresh(r) if refresh_of(r) == "r2"));
         Ok(Some(token(&clock, "d", 3600 * SECOND)))
     })
     .unwrap();

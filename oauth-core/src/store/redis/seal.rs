@@ -38,7 +38,8 @@ pub(crate) enum Unreadable {
 #[error("no randomness for a nonce")]
 pub(crate) struct SealFailed;
 
-/// The token as sealed: every field, the expiry in milliseconds since the epoch.
+/// The token as sealed: every field, the expiry in milliseconds since the
+/// epoch, and the DPoP key as base64url PKCS#8, for every process to prove it.
 /// Its credentials are zeroed when it is dropped.
 #[derive(Serialize, Deserialize)]
 struct Plain {
@@ -48,6 +49,8 @@ struct Plain {
     refresh_token: Option<String>,
     scope: Option<String>,
     extras: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dpop_key: Option<String>,
 }
 
 impl Sealer {
@@ -103,7 +106,7 @@ impl Sealer {
             )
             .map_err(|_| Unreadable::Authentication)?;
         let plain: Plain = serde_json::from_slice(&buffer).map_err(|_| Unreadable::Content)?;
-        Ok(plain.into_token())
+        plain.into_token()
     }
 }
 
@@ -118,10 +121,11 @@ impl Plain {
                 .map(|refresh| refresh.expose_secret().to_owned()),
             scope: token.scope().map(str::to_owned),
             extras: token.extras().clone(),
+            dpop_key: dpop_key(token),
         }
     }
 
-    fn into_token(mut self) -> Token {
+    fn into_token(mut self) -> Result<Token, Unreadable> {
         let mut token = Token::new(Secret::new(std::mem::take(&mut self.access_token)))
             .with_token_type(std::mem::take(&mut self.token_type))
             .with_extras(std::mem::take(&mut self.extras));
@@ -137,7 +141,35 @@ impl Plain {
         if let Some(scope) = self.scope.take() {
             token = token.with_scope(scope);
         }
+        #[cfg(feature = "jwt")]
+        if let Some(encoded) = &self.dpop_key {
+            use base64::Engine as _;
+
+            let pkcs8 = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(encoded)
+                .map(Zeroizing::new)
+                .map_err(|_| Unreadable::Content)?;
+            let key = crate::DpopKey::from_pkcs8(&pkcs8).map_err(|_| Unreadable::Content)?;
+            token = token.with_dpop_key(key);
+        }
+        Ok(token)
+    }
+}
+
+/// The token's DPoP key as sealed; none without the `jwt` feature, which makes no proofs.
+fn dpop_key(token: &Token) -> Option<String> {
+    #[cfg(feature = "jwt")]
+    {
+        use base64::Engine as _;
+
         token
+            .dpop_key()
+            .map(|key| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.pkcs8()))
+    }
+    #[cfg(not(feature = "jwt"))]
+    {
+        let _ = token;
+        None
     }
 }
 
@@ -145,6 +177,7 @@ impl Drop for Plain {
     fn drop(&mut self) {
         self.access_token.zeroize();
         self.refresh_token.zeroize();
+        self.dpop_key.zeroize();
     }
 }
 
@@ -203,6 +236,33 @@ mod tests {
                     .any(|window| window == canary.as_bytes())
             );
         }
+        Ok(())
+    }
+
+    #[cfg(feature = "jwt")]
+    #[test]
+    fn the_dpop_key_travels_sealed_with_its_token() -> Outcome {
+        use base64::Engine as _;
+
+        let key = crate::DpopKey::generate(crate::Algorithm::Es256)?;
+        let sealer = Sealer::new(&KEY, "entry");
+        let envelope = sealer.seal(&token().with_dpop_key(key.clone()), 1)?;
+        let opened = sealer.open(&envelope, 1)?;
+        let thumbprint = opened.dpop_key().map(crate::DpopKey::thumbprint);
+        assert_eq!(thumbprint, Some(key.thumbprint()));
+        let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.pkcs8());
+        // The middle of the document holds the private scalar; its ends are fixed structure.
+        for secret in [key.pkcs8(), encoded.as_bytes()] {
+            let middle = secret.len() / 2;
+            let window = secret.get(middle - 8..middle + 8).unwrap_or(secret);
+            assert!(!envelope.windows(window.len()).any(|part| part == window));
+        }
+        assert!(
+            sealer
+                .open(&sealer.seal(&token(), 2)?, 2)?
+                .dpop_key()
+                .is_none()
+        );
         Ok(())
     }
 
