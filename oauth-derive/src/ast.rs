@@ -7,8 +7,9 @@ use syn::{
 };
 
 use crate::attr::{
-    self, BaseUrl, BasicEncoding, ClientAuth, Constant, ContainerAttrs, DefaultValue, Encoding,
-    FieldAttrs, Format, Method, NestedConstant, StaticHeader, ZeroLifetime,
+    self, BaseUrl, BasicEncoding, ClientAuth, Constant, ContainerAttrs, DefaultValue,
+    DpopAlgorithm, Encoding, FieldAttrs, Format, Method, NestedConstant, StaticHeader,
+    ZeroLifetime,
 };
 use crate::errors::Errors;
 
@@ -32,6 +33,8 @@ pub(crate) struct Provider<'a> {
     pub(crate) nested: bool,
     /// The signed assertion, when the provider sends one.
     pub(crate) assertion: Option<Assertion>,
+    /// The algorithm of the DPoP proofs the provider sends, if it sends them.
+    pub(crate) dpop: Option<DpopAlgorithm>,
     pub(crate) response: Response,
     pub(crate) refresh: Option<Refresh>,
     /// Whether to emit `new` and the `with_<field>` setters.
@@ -219,6 +222,7 @@ impl<'a> Provider<'a> {
             basic,
             nested,
             assertion,
+            dpop: declared.dpop.value().copied(),
             response: Response::from_declared(&declared),
             refresh,
             // A switch written wrongly is read as off, so the error is the only one.

@@ -96,6 +96,11 @@ use syn::{DeriveInput, parse_macro_input};
 ///   `lifetime` is its validity in seconds (60 by default); `claims` are
 ///   constant claims (`aud` replaces the default audience, the token URL).
 ///   `iat`, `exp` and a fresh `jti` are set for every request.
+/// - `dpop` or `dpop = "ES256" | "ES384" | "EdDSA"`: DPoP-bound tokens (RFC
+///   9449). Each new token gets a key pair of that algorithm (ES256 by
+///   default), kept with the token; every token and refresh request carries a
+///   `DPoP` proof signed with it, retried once with the server's nonce when
+///   asked.
 /// - `name = "..."`: the provider name in errors and logs; the struct name in
 ///   kebab-case by default.
 /// - `crate = "path::to::oauth_core"`: the path to the runtime, for crates that re-export it.

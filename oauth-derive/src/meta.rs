@@ -212,7 +212,7 @@ impl Entry<'_> {
     }
 
     /// Whether nothing follows the key: a flag.
-    fn is_bare(&self) -> bool {
+    pub(crate) fn is_bare(&self) -> bool {
         self.input.is_empty() || self.input.peek(Token![,])
     }
 

@@ -45,7 +45,7 @@ pub(crate) fn closest<'k>(unknown: &str, accepted: &[&'k str]) -> Option<&'k str
 }
 
 /// Levenshtein distance, over bytes: keys are ASCII.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, a_byte) in a.bytes().enumerate() {
         let mut current = Vec::with_capacity(b.len() + 1);

@@ -5,7 +5,8 @@ use syn::{Attribute, Ident, Lit, LitStr};
 use super::field::{BodyPath, body_path};
 use super::value::named;
 use super::{
-    BasicEncoding, ClientAuth, Encoding, Format, Method, Slot, Spanned, ZeroLifetime, choice, key,
+    BasicEncoding, ClientAuth, DpopAlgorithm, Encoding, Format, Method, Slot, Spanned,
+    ZeroLifetime, choice, key,
 };
 use crate::errors::Errors;
 use crate::meta::{self, Entry, Expect, Place};
@@ -34,6 +35,7 @@ named! {
         Constant = "constant",
         Basic = "basic",
         Assertion = "assertion",
+        Dpop = "dpop",
     }
 }
 
@@ -174,6 +176,8 @@ pub(crate) struct ContainerAttrs {
     pub(crate) constants: Vec<Spanned<NestedConstant>>,
     pub(crate) basic: Slot<BasicAttrs>,
     pub(crate) assertion: Slot<AssertionAttrs>,
+    /// `dpop` alone (ES256) or `dpop = "ES384"`.
+    pub(crate) dpop: Slot<DpopAlgorithm>,
     /// Keys a misspelling was taken to mean: not to be reported missing as well.
     pub(crate) meant: Vec<&'static str>,
 }
@@ -307,6 +311,7 @@ fn container_key(
             let assertion = assertion(&mut parsed.meant, entry, errors);
             parsed.assertion.set(entry, assertion)
         }
+        ContainerKey::Dpop => parsed.dpop.set(entry, dpop(entry)),
     }
 }
 
@@ -755,6 +760,42 @@ fn assertion(
         },
     )?;
     Ok(assertion)
+}
+
+/// `dpop` (ES256) or `dpop = "ES384"`: an algorithm a key can be generated for, in any case.
+fn dpop(entry: &Entry<'_>) -> syn::Result<DpopAlgorithm> {
+    if entry.is_bare() {
+        return Ok(DpopAlgorithm::Es256);
+    }
+    let lit = entry.string(Expect::OneOf(DpopAlgorithm::NAMES))?;
+    let written = lit.value();
+    let known = DpopAlgorithm::NAMES
+        .iter()
+        .find(|name| name.eq_ignore_ascii_case(&written))
+        .and_then(|name| DpopAlgorithm::from_name(name));
+    if let Some(algorithm) = known {
+        return Ok(algorithm);
+    }
+    // Algorithm names are short: any name two edits away is the likely one.
+    let written_upper = written.to_ascii_uppercase();
+    let guess = DpopAlgorithm::NAMES
+        .iter()
+        .map(|name| {
+            let distance =
+                crate::suggest::edit_distance(&written_upper, &name.to_ascii_uppercase());
+            (distance, *name)
+        })
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map_or("ES256", |(_, name)| name);
+    Err(syn::Error::new_spanned(
+        &lit,
+        format!(
+            "unknown DPoP algorithm \"{written}\", expected {} (a key of it is generated for each token): {}",
+            crate::meta::quoted_list(DpopAlgorithm::NAMES),
+            entry.example(&format!("\"{guess}\""))
+        ),
+    ))
 }
 
 /// `lifetime = 60`: seconds, more than zero.

@@ -14,7 +14,9 @@ pub(crate) use container::{
     container,
 };
 pub(crate) use field::{DefaultValue, FieldAttrs, field};
-pub(crate) use value::{BasicEncoding, ClientAuth, Encoding, Format, Method, ZeroLifetime};
+pub(crate) use value::{
+    BasicEncoding, ClientAuth, DpopAlgorithm, Encoding, Format, Method, ZeroLifetime,
+};
 
 use crate::meta::{Entry, Expect};
 

@@ -72,6 +72,15 @@ impl ClientAuth {
 }
 
 named! {
+    /// The algorithm of DPoP proofs (RFC 9449); their keys are generated for each token.
+    DpopAlgorithm {
+        Es256 = "ES256",
+        Es384 = "ES384",
+        EdDsa = "EdDSA",
+    }
+}
+
+named! {
     /// The declared format of response bodies, overriding their content type.
     Format {
         Json = "json",

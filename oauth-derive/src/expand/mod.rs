@@ -18,6 +18,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, LitStr};
 
 use crate::ast::{Field, Provider};
+use crate::attr::DpopAlgorithm;
 use crate::errors::Errors;
 use crate::template::Piece;
 use crate::valid;
@@ -85,6 +86,7 @@ fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
     let build_request = assertion::build_request_methods(provider, runtime, &build_request);
     let parse_response = response::parse_response(provider, runtime);
     let refresh = request::refresh(provider, runtime);
+    let dpop = dpop(provider, runtime);
     let constructor = constructor::expand(provider, runtime);
     let settings = settings::expand(provider, runtime);
     let response = local("response");
@@ -118,12 +120,32 @@ fn expand(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
                 }
 
                 #refresh
+
+                #dpop
             }
 
             #constructor
 
             #settings
         };
+    }
+}
+
+/// `dpop()`, when the provider declares `#[token(dpop)]`.
+fn dpop(provider: &Provider<'_>, runtime: &Runtime<'_>) -> TokenStream {
+    let krate = runtime.krate;
+    let Some(algorithm) = provider.dpop else {
+        return quote!();
+    };
+    let variant = match algorithm {
+        DpopAlgorithm::Es256 => quote!(Es256),
+        DpopAlgorithm::Es384 => quote!(Es384),
+        DpopAlgorithm::EdDsa => quote!(EdDsa),
+    };
+    quote! {
+        fn dpop(&self) -> ::core::option::Option<#krate::Algorithm> {
+            ::core::option::Option::Some(#krate::Algorithm::#variant)
+        }
     }
 }
 

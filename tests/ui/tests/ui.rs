@@ -24,6 +24,7 @@ fn ui() {
         "secrets",
         "nested",
         "assertion",
+        "dpop",
     ] {
         cases.compile_fail(format!("{category}/*.rs"));
     }
