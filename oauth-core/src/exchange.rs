@@ -52,8 +52,8 @@ pub(crate) struct Exchange<'a, P: ?Sized> {
 
 /// What an exchange does once a response is read.
 enum After {
-    /// Sends this request: the server asked for a proof with its nonce.
-    Send(Prepared),
+    /// Sends this request: the server asked for a proof with its nonce. Rare, so boxed.
+    Send(Box<Prepared>),
     /// Ends with this outcome.
     Finish(Result<Token, Error>),
 }
@@ -111,7 +111,7 @@ impl<'a, P: TokenEndpoint + ?Sized> Exchange<'a, P> {
                 plan.conclude(prepared.kind, outcome, limit, &prepared.scrubber, retried)
             };
             match after {
-                After::Send(again) => prepared = again,
+                After::Send(again) => prepared = *again,
                 After::Finish(outcome) => return outcome,
             }
             retried = true;
@@ -128,7 +128,7 @@ impl<'a, P: TokenEndpoint + ?Sized> Exchange<'a, P> {
             let limit = transport.max_response_bytes();
             let outcome = transport.send(prepared.request, limit);
             match plan.conclude(prepared.kind, outcome, limit, &prepared.scrubber, retried) {
-                After::Send(again) => prepared = again,
+                After::Send(again) => prepared = *again,
                 After::Finish(outcome) => return outcome,
             }
             retried = true;
@@ -207,7 +207,7 @@ impl<P: TokenEndpoint + ?Sized> Plan<'_, P> {
         };
         tracing::debug!("the token endpoint asked for a DPoP nonce; sending once more with it");
         match self.rebuild(nonce) {
-            Ok(Some(again)) => After::Send(again),
+            Ok(Some(again)) => After::Send(Box::new(again)),
             Ok(None) => self.finish(outcome),
             Err(error) => self.finish(Err(error)),
         }

@@ -35,6 +35,7 @@ pub struct DpopKey {
 struct Inner {
     key: PrivateKey,
     /// The private key as PKCS#8, the form it travels in through a sealed store entry.
+    #[cfg(feature = "redis")]
     pkcs8: Zeroizing<Vec<u8>>,
     public_jwk: Value,
     thumbprint: String,
@@ -55,11 +56,13 @@ impl DpopKey {
     }
 
     /// Reads the PKCS#8 document a sealed store entry carries.
+    #[cfg(feature = "redis")]
     pub(crate) fn from_pkcs8(der: &[u8]) -> Result<Self, KeyError> {
         let key = PrivateKey::from_pkcs8_document(der)?;
         Self::new(key, Zeroizing::new(der.to_vec()))
     }
 
+    /// The key, keeping its PKCS#8 document only where a shared store may need it.
     fn new(key: PrivateKey, pkcs8: Zeroizing<Vec<u8>>) -> Result<Self, KeyError> {
         if !matches!(
             key.algorithm(),
@@ -71,9 +74,12 @@ impl DpopKey {
         }
         let public_jwk = key.public_jwk();
         let thumbprint = key.thumbprint();
+        #[cfg(not(feature = "redis"))]
+        drop(pkcs8);
         Ok(Self {
             inner: Arc::new(Inner {
                 key,
+                #[cfg(feature = "redis")]
                 pkcs8,
                 public_jwk,
                 thumbprint,
@@ -102,6 +108,7 @@ impl DpopKey {
     }
 
     /// The private key as PKCS#8, for sealing only.
+    #[cfg(feature = "redis")]
     pub(crate) fn pkcs8(&self) -> &[u8] {
         &self.inner.pkcs8
     }
@@ -126,6 +133,7 @@ impl fmt::Display for DpopKey {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "redis")]
     #[test]
     fn a_key_travels_as_pkcs8_and_comes_back_the_same() -> Result<(), KeyError> {
         for algorithm in [Algorithm::Es256, Algorithm::Es384, Algorithm::EdDsa] {
