@@ -97,8 +97,10 @@ impl<'a, P: TokenEndpoint + ?Sized> Exchange<'a, P> {
 
     /// Sends the exchange with an async transport and reads the answer.
     pub(crate) async fn send(self, transport: &dyn Transport) -> Result<Token, Error> {
-        let Self { plan, first } = self;
-        let mut prepared = first;
+        let Self {
+            plan,
+            first: mut prepared,
+        } = self;
         let mut retried = false;
         loop {
             let limit = transport.max_response_bytes();
@@ -120,8 +122,10 @@ impl<'a, P: TokenEndpoint + ?Sized> Exchange<'a, P> {
 
     /// Sends the exchange on this thread and reads the answer.
     pub(crate) fn send_blocking(self, transport: &dyn BlockingTransport) -> Result<Token, Error> {
-        let Self { plan, first } = self;
-        let mut prepared = first;
+        let Self {
+            plan,
+            first: mut prepared,
+        } = self;
         let mut retried = false;
         loop {
             let _entered = prepared.span.clone().entered();

@@ -63,7 +63,8 @@
 //!   "private_key_jwt"`, the JWT bearer grant (`assertion(grant)`), a
 //!   [`PrivateKey`] read from PEM or a JWK, a [`ServiceAccountKey`] file. Each
 //!   request signs a new assertion, built purely in a [`RequestContext`]
-//!   ([`TokenEndpoint::build_request_in`]).
+//!   ([`TokenEndpoint::build_request_in`]). And tokens bound to a key the
+//!   client holds: [`dpop`] (`#[token(dpop)]`, RFC 9449).
 //!
 //! With `default-features = false` the crate depends on neither reqwest nor
 //! Tokio.
