@@ -7,6 +7,7 @@
 
 mod assertion;
 mod cache;
+mod dpop;
 mod fetch;
 mod hand_written;
 mod parse;
