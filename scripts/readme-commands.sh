@@ -6,7 +6,7 @@
 #   each line it prints must fetch a token; the provider examples then run
 #   verbatim with the sandbox's credentials in the variables they name and
 #   <PROVIDER>_BASE_URL pointing at the sandbox. `cargo test ...` is left to
-#   .ci/run, which must run it.
+#   .ci/run, which must run it; a `--test NAME` must name a test binary.
 # - text blocks: the quickstart's output is compared with the real one, token
 #   lengths and lifetimes masked (they move with counters and the clock); the
 #   sandbox's exactly; a compiler message must be a verbatim part of a .stderr of the
@@ -139,6 +139,23 @@ check_fuzz() {
     fi
 }
 
+# `cargo test -p PACKAGE [--test NAME] ...`: PACKAGE is a workspace member and
+# NAME one of its test binaries (Cargo's tests/NAME.rs or tests/NAME/main.rs).
+check_package_test() {
+    local package id directory name
+    package=$(sed -E 's/.*cargo test -p ([^ ]+).*/\1/' <<< "$1")
+    id=$(cargo pkgid --quiet --offline -p "$package" 2> /dev/null) \
+        || fail "\`$1\`: no package $package in the workspace"
+    if [[ $1 =~ --test\ ([^ ]+) ]]; then
+        name=${BASH_REMATCH[1]}
+        directory=${id#path+file://}
+        directory=${directory%%#*}
+        [ -f "$directory/tests/$name.rs" ] || [ -f "$directory/tests/$name/main.rs" ] \
+            || fail "\`$1\`: $package has no test binary $name"
+    fi
+    echo "  $1 (a workspace member: run by .ci/run's cargo test --workspace)"
+}
+
 check_sh_block() {
     local line command
     directory=$root
@@ -151,12 +168,7 @@ check_sh_block() {
                 echo "  $command (run by .ci/run)"
                 ;;
             'cargo run -p quickstart') run_quickstart "$command" ;;
-            'cargo test -p '* | 'TRYBUILD=overwrite cargo test -p '*)
-                package=$(sed -E 's/.*cargo test -p ([^ ]+).*/\1/' <<< "$command")
-                cargo pkgid --quiet --offline -p "$package" > /dev/null 2>&1 \
-                    || fail "\`$command\`: no package $package in the workspace"
-                echo "  $command (a workspace member: run by .ci/run's cargo test --workspace)"
-                ;;
+            'cargo test -p '* | 'TRYBUILD=overwrite cargo test -p '*) check_package_test "$command" ;;
             'cargo install '*) install_tool "$command" ;;
             'oauth-token sandbox'*'&') start_sandbox "$command" ;;
             'cd '*)

@@ -1,5 +1,7 @@
 //! The blocking transport and cache with no async runtime anywhere in the
-//! test: the loopback server runs on plain threads too.
+//! test: the loopback server runs on plain threads too. A binary of its own:
+//! its tests check 2 s tokens to within a few hundred milliseconds, and one of
+//! them starts ten thousand threads, which would load any suite beside it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};

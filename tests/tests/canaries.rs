@@ -1,6 +1,9 @@
 //! Canary values for every secret and every issued token, run through success,
 //! rejection, malformed-response and transport-failure paths: none may appear in
 //! the Debug of a public type, the Display or Debug of an error, or the log.
+//! A binary of its own: the log is captured with thread-scoped subscribers,
+//! which another suite reaching the same log sites at the same time could
+//! leave unregistered, and the test asserts that fetches are logged.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

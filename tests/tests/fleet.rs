@@ -1,6 +1,8 @@
 //! A fleet of separate OS processes sharing one token through a real Redis:
 //! one loopback token server, one `redis-server`, and `fleet-member`
 //! processes, each with its own token cache backed by a `RedisStore`.
+//! A binary of its own: forty processes at once would load any suite beside
+//! them, and the lease test measures waits to a few hundred milliseconds.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

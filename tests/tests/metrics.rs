@@ -3,6 +3,8 @@
 //! misses, requests by outcome and their duration, renewals, the token's
 //! expiry, stale serves, callers turned away while backing off) and no label
 //! or metric name carries a secret, even when the provider echoes one back.
+//! A binary of its own: the recorder is the process's, and would record every
+//! other suite's caches too.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};

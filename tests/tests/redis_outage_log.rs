@@ -1,5 +1,5 @@
 //! A Redis outage seen through the logs: one warning, however many renewals
-//! meet it. Alone in its file: the log is captured with a thread-scoped
+//! meet it. A binary of its own: the log is captured with a thread-scoped
 //! subscriber, which another test reaching the same log sites at the same time
 //! could leave unregistered.
 

@@ -1,6 +1,8 @@
 //! `RedisStore` on its own, against a real `redis-server`: the four store
 //! operations, the change notification, expiry, unreadable entries, and an
-//! unreachable server. The fleet behaviour is in `fleet.rs`.
+//! unreachable server. The fleet behaviour is in `fleet.rs`. A binary of its
+//! own: a 300 ms lease must still be held a few commands later, and a stalled
+//! Redis given up on within 2 s, which another suite's load could push past.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};

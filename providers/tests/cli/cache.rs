@@ -1,12 +1,5 @@
 //! `oauth-token --cache`: many runs of the tool share one token through a real
 //! Redis, a refusal is never shared, and an unreachable Redis only costs a warning.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test assertions"
-)]
 
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::Ordering;

@@ -1,6 +1,8 @@
 //! The `oauth-token` binary, spawned for real against the loopback sandbox:
 //! output, exit statuses, secrets from the environment and standard input,
 //! refusals, `list`, `--version`, errors as JSON, and `oauth-token sandbox`.
+//! `--cache` through a real Redis is the [`cache`] module, in this binary to
+//! save a link (`cargo test -p oauth-providers --all-features --test cli cache::`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -18,6 +20,8 @@ use oauth_sandbox::credentials::{
     API_TOKEN, BUSINESS_ID, CLIENT_ID, CLIENT_SECRET, PASSWORD, USER_EMAIL, USERNAME,
 };
 use serde_json::Value;
+
+mod cache;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_oauth-token");
 
