@@ -1,7 +1,9 @@
 //! DPoP (RFC 9449), `#[token(dpop)]`: against a loopback authorization server
 //! and resource server that verify every proof on their own (signature with
 //! the embedded key, `typ`, `alg`, `htm`, `htu`, `iat`, unique `jti`, `ath`,
-//! the token's key binding) and demand their nonces.
+//! the token's key binding) and demand their nonces. A binary of its own: one
+//! test asserts that fetches are logged, through a thread-scoped subscriber
+//! that another suite reaching the same log sites could leave unregistered.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};

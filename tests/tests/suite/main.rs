@@ -4,7 +4,7 @@
 //!
 //! A suite that needs a process of its own stays a file of `tests/`, its own
 //! binary, and says why at its top: a process-wide recorder (`metrics`), logs
-//! captured from call sites any thread may reach (`canaries`,
+//! captured from call sites any thread may reach (`canaries`, `dpop`,
 //! `redis_outage_log`), or real-time windows under a second that another
 //! suite's load could close (`blocking`, `cache_faults`, `redis_store`,
 //! `fleet`).
