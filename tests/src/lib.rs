@@ -3,10 +3,11 @@
 //! and parse canned responses, a [`raw_server`] that shows requests byte for
 //! byte, a [`thread_server`] for tests that run no async runtime, for fleet
 //! tests a real [`redis_server`] and a [`fleet`] token server, the test-only
-//! [`keys`], an [`assertion_server`] that verifies what they sign, and a
+//! [`keys`], [`captured_logs`] for log assertions, an [`assertion_server`] that verifies what they sign, and a
 //! [`dpop_server`] pair that verifies DPoP proofs.
 
 pub mod assertion_server;
+pub mod captured_logs;
 pub mod dpop_server;
 pub mod fleet;
 pub mod keys;

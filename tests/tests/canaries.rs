@@ -5,13 +5,10 @@
 //! which another suite reaching the same log sites at the same time could
 //! leave unregistered, and the test asserts that fetches are logged.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use oauth_core::{HttpClient, PrivateKey, Secret, TokenCache, TokenEndpoint};
 use oauth_providers::{Daftra, EzzyDoc, MyZeePay, OnDayZero, Sohar};
+use oauth_tests::captured_logs::CapturedLogs;
 use oauth_tests::keys::{self, pem_body_lines};
-use tracing_subscriber::fmt::MakeWriter;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -22,35 +19,6 @@ const PASSWORD: &str = "CANARY-password";
 const API_TOKEN: &str = "dz_CANARY-api-token";
 /// Long enough for HS256, which refuses a secret shorter than 32 bytes.
 const HS256_SECRET: &str = "CANARY-client-secret-long-enough-for-hs256";
-
-/// Everything the tracing subscriber writes, at TRACE level.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
 
 /// A user-declared provider with a secret in a named header and HTTP Basic credentials.
 #[derive(Debug, TokenEndpoint)]
@@ -118,7 +86,7 @@ fn assert_clean(place: &str, text: &str) {
 
 #[tokio::test]
 async fn no_canary_reaches_debug_display_errors_or_logs() {
-    let captured = Captured::default();
+    let captured = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(captured.clone())
@@ -292,7 +260,7 @@ fn key_providers(base_url: &str) -> Vec<(String, Box<dyn TokenEndpoint>)> {
 
 #[tokio::test]
 async fn no_private_key_reaches_debug_display_errors_or_logs() {
-    let captured = Captured::default();
+    let captured = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(captured.clone())

@@ -5,7 +5,7 @@
 //! test asserts that fetches are logged, through a thread-scoped subscriber
 //! that another suite reaching the same log sites could leave unregistered.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use oauth_core::http::Method;
@@ -13,10 +13,10 @@ use oauth_core::{
     Algorithm, DpopKey, Error, HttpClient, RedisStore, RequestContext, Token, TokenCache,
     TokenEndpoint, TokenSource,
 };
+use oauth_tests::captured_logs::CapturedLogs;
 use oauth_tests::dpop_server::{Behaviour, DpopServers, Outcome, thumbprint};
 use oauth_tests::keys::{self, pem_body_lines};
 use oauth_tests::redis_server::RedisServer;
-use tracing_subscriber::fmt::MakeWriter;
 
 /// A client-credentials API whose tokens are bound to a key, as RFC 9449 describes.
 #[derive(Debug, TokenEndpoint)]
@@ -329,29 +329,6 @@ async fn a_proof_for_another_http_client_is_bound_to_its_request() {
     assert_eq!(send(Some(&nonce)).await.unwrap().status(), 200);
 }
 
-/// Everything the tracing subscriber writes, at TRACE level.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// The test key's private material in every form it could leak in.
 fn key_canaries() -> Vec<String> {
     use base64::Engine as _;
@@ -393,7 +370,7 @@ fn persisted_token(servers: &DpopServers) -> (Token, DpopKey) {
 #[tokio::test]
 async fn the_dpop_key_never_appears_in_debug_errors_or_trace_logs() {
     let servers = DpopServers::start().await;
-    let captured = Captured::default();
+    let captured = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(captured.clone())
@@ -440,20 +417,16 @@ async fn the_dpop_key_never_appears_in_debug_errors_or_trace_logs() {
         format!("{error:?}"),
         error.to_string(),
         format!("{:?}", cache.dpop_nonces()),
-        captured_text(&captured),
+        captured.text(),
     ];
     assert!(
-        captured_text(&captured).contains("oauth_token_request"),
+        captured.text().contains("oauth_token_request"),
         "TRACE logs were captured"
     );
     for text in &shown {
         assert_no_canary(text, "what the runtime shows");
     }
     assert_eq!(key.to_string(), "[redacted]");
-}
-
-fn captured_text(captured: &Captured) -> String {
-    String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned()
 }
 
 #[tokio::test]
