@@ -84,11 +84,7 @@ impl Claims {
             }
             .into());
         }
-        let issued_at = context
-            .now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs();
+        let issued_at = seconds_since_epoch(context.now());
         self.claims
             .entry("aud")
             .or_insert_with(|| Value::from(url.as_str()));
@@ -110,28 +106,39 @@ impl Claims {
         {
             header.insert("kid".into(), key_id.into());
         }
-        let mut jwt = segment(header);
-        jwt.push('.');
-        jwt.push_str(&segment(self.claims));
-        let signature = match signer {
+        compact_jws(header, self.claims, |signing_input| match signer {
             // ECDSA and PSS signatures are randomized; naming the key needs the same bytes each time.
-            Signer::Key(key) if context.is_identity() => key.digest().to_vec(),
-            Signer::Key(key) => key.sign(jwt.as_bytes())?,
-            Signer::ClientSecret(None) => return Err(missing("client_secret")),
+            Signer::Key(key) if context.is_identity() => Ok(key.digest().to_vec()),
+            Signer::Key(key) => Ok(key.sign(signing_input)?),
+            Signer::ClientSecret(None) => Err(missing("client_secret")),
             Signer::ClientSecret(Some(secret)) => {
                 let key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_text().as_bytes());
-                hmac::sign(&key, jwt.as_bytes()).as_ref().to_vec()
+                Ok(hmac::sign(&key, signing_input).as_ref().to_vec())
             }
-        };
-        jwt.push('.');
-        jwt.push_str(&URL_SAFE_NO_PAD.encode(signature));
-        Ok(Secret::new(jwt))
+        })
     }
 }
 
-/// One base64url JSON part of a compact JWS.
-pub(crate) fn segment(object: Map<String, Value>) -> String {
-    URL_SAFE_NO_PAD.encode(Value::Object(object).to_string())
+/// A compact JWS: the header and claims as base64url JSON, then what `sign` makes of those two.
+pub(crate) fn compact_jws(
+    header: Map<String, Value>,
+    claims: Map<String, Value>,
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, Error>,
+) -> Result<Secret, Error> {
+    let mut jwt = URL_SAFE_NO_PAD.encode(Value::Object(header).to_string());
+    jwt.push('.');
+    jwt.push_str(&URL_SAFE_NO_PAD.encode(Value::Object(claims).to_string()));
+    let signature = sign(jwt.as_bytes())?;
+    jwt.push('.');
+    jwt.push_str(&URL_SAFE_NO_PAD.encode(signature));
+    Ok(Secret::new(jwt))
+}
+
+/// A JWT's `NumericDate`: whole seconds since the epoch, 0 for a clock set before it.
+pub(crate) fn seconds_since_epoch(at: SystemTime) -> u64 {
+    at.duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
 }
 
 fn missing(name: &str) -> Error {

@@ -2,8 +2,6 @@
 //! bound to one HTTP request's method and URL, and to the access token it
 //! accompanies. Pure: the time and the `jti` come from the [`RequestContext`].
 
-use std::time::SystemTime;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use http::Method;
@@ -11,7 +9,7 @@ use ring::digest;
 use serde_json::Map;
 use url::Url;
 
-use crate::assertion::segment;
+use crate::assertion::{compact_jws, seconds_since_epoch};
 use crate::{DpopKey, Error, RequestContext, Secret};
 
 /// The `typ` of every proof's header.
@@ -60,13 +58,11 @@ impl DpopKey {
         if let Some(access_token) = access_token {
             claims.insert("ath".into(), access_token_hash(access_token).into());
         }
-        let mut jwt = segment(header);
-        jwt.push('.');
-        jwt.push_str(&segment(claims));
-        let signature = self.sign(jwt.as_bytes())?;
-        jwt.push('.');
-        jwt.push_str(&URL_SAFE_NO_PAD.encode(signature));
-        Ok(Secret::new(jwt))
+        compact_jws(
+            header,
+            claims,
+            |signing_input| Ok(self.sign(signing_input)?),
+        )
     }
 }
 
@@ -84,15 +80,9 @@ fn access_token_hash(access_token: &Secret) -> String {
     URL_SAFE_NO_PAD.encode(hash)
 }
 
-fn seconds_since_epoch(at: SystemTime) -> u64 {
-    at.duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs()
-}
-
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
+    use std::time::{Duration, SystemTime};
 
     use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
     use serde_json::Value;
