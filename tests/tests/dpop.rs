@@ -1,11 +1,10 @@
 //! DPoP (RFC 9449), `#[token(dpop)]`: against a loopback authorization server
 //! and resource server that verify every proof on their own (signature with
 //! the embedded key, `typ`, `alg`, `htm`, `htu`, `iat`, unique `jti`, `ath`,
-//! the token's key binding) and demand their nonces. A binary of its own: one
-//! test asserts that fetches are logged, through a thread-scoped subscriber
-//! that another suite reaching the same log sites could leave unregistered.
+//! the token's key binding) and demand their nonces. A binary of its own: its
+//! tests log into one process-wide subscriber that one of them reads.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use oauth_core::http::Method;
@@ -50,6 +49,22 @@ struct P384Bank {
     client_id: String,
 }
 
+/// Every test's TRACE logs, in one subscriber installed before any test logs:
+/// a subscriber scoped to one test could find its call sites already cached
+/// as uninteresting by another test logging beside it.
+fn logs() -> &'static CapturedLogs {
+    static LOGS: OnceLock<CapturedLogs> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let captured = CapturedLogs::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(captured.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        captured
+    })
+}
+
 fn bank(servers: &DpopServers) -> oauth_core::CustomUrl<Bank> {
     Bank::new("bank-client")
         .with_base_url(&servers.auth.uri())
@@ -71,6 +86,7 @@ fn bound_jkt(token: &Token) -> String {
 
 #[tokio::test]
 async fn a_token_request_proves_a_new_key_and_is_sent_again_once_with_the_nonce() {
+    logs();
     let servers = DpopServers::start().await;
     let token = bank(&servers)
         .fetch_token(&HttpClient::new().unwrap())
@@ -101,6 +117,7 @@ async fn a_token_request_proves_a_new_key_and_is_sent_again_once_with_the_nonce(
 
 #[tokio::test]
 async fn each_algorithm_makes_proofs_the_server_verifies() {
+    logs();
     let servers = DpopServers::start().await;
     let client = HttpClient::new().unwrap();
     let uri = servers.auth.uri();
@@ -127,6 +144,7 @@ async fn each_algorithm_makes_proofs_the_server_verifies() {
 
 #[tokio::test]
 async fn a_refresh_proves_the_key_the_token_is_bound_to() {
+    logs();
     let servers = DpopServers::start().await;
     let client = HttpClient::new().unwrap();
     let bank = bank(&servers);
@@ -155,6 +173,7 @@ async fn a_refresh_proves_the_key_the_token_is_bound_to() {
 
 #[tokio::test]
 async fn a_second_nonce_refusal_is_the_providers_typed_error() {
+    logs();
     let servers = DpopServers::start().await;
     servers.behave(Behaviour {
         rotate_every_time: true,
@@ -174,6 +193,7 @@ async fn a_second_nonce_refusal_is_the_providers_typed_error() {
 
 #[tokio::test]
 async fn the_cache_remembers_nonces_refreshes_with_the_same_key_and_sends_authorized_requests() {
+    logs();
     let servers = DpopServers::start().await;
     let http = HttpClient::new().unwrap();
     let cache = TokenCache::new(bank(&servers), http.clone());
@@ -238,6 +258,7 @@ async fn the_cache_remembers_nonces_refreshes_with_the_same_key_and_sends_author
 
 #[tokio::test]
 async fn a_bearer_token_issued_despite_the_proof_is_used_as_bearer() {
+    logs();
     let servers = DpopServers::start().await;
     servers.behave(Behaviour {
         issue_bearer: true,
@@ -274,6 +295,7 @@ async fn a_bearer_token_issued_despite_the_proof_is_used_as_bearer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_blocking_cache_proves_its_key_too() {
+    logs();
     let servers = DpopServers::start().await;
     let provider = bank(&servers);
     let token = tokio::task::spawn_blocking(move || {
@@ -301,6 +323,7 @@ async fn the_blocking_cache_proves_its_key_too() {
 
 #[tokio::test]
 async fn a_proof_for_another_http_client_is_bound_to_its_request() {
+    logs();
     let servers = DpopServers::start().await;
     let http = HttpClient::new().unwrap();
     let token = bank(&servers).fetch_token(&http).await.unwrap();
@@ -370,12 +393,7 @@ fn persisted_token(servers: &DpopServers) -> (Token, DpopKey) {
 #[tokio::test]
 async fn the_dpop_key_never_appears_in_debug_errors_or_trace_logs() {
     let servers = DpopServers::start().await;
-    let captured = CapturedLogs::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(captured.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = logs();
 
     let (token, key) = persisted_token(&servers);
     let http = HttpClient::new().unwrap();
@@ -431,6 +449,7 @@ async fn the_dpop_key_never_appears_in_debug_errors_or_trace_logs() {
 
 #[tokio::test]
 async fn through_redis_the_key_travels_sealed_and_another_process_proves_it() {
+    logs();
     let redis = RedisServer::start();
     let servers = DpopServers::start().await;
     let http = HttpClient::new().unwrap();
